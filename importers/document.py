@@ -1,0 +1,50 @@
+"""The plain shapes every parser produces and the one reader consumes.
+
+A parser (text, .docx, .xlsx, .csv) turns a file into a RawDocument: paragraphs and
+tables of cells, with no interpretation. `importers.layout` reads the program out of it.
+"""
+
+from dataclasses import dataclass, field
+
+
+class ImportFailed(Exception):
+    """The document cannot be imported; every message names where and why."""
+
+    def __init__(self, *messages: str):
+        self.messages = [m for m in messages if m]
+        super().__init__("\n".join(self.messages))
+
+
+@dataclass
+class Cell:
+    text: str
+    # Columns the cell covers; None when the format cannot tell (text extracted from Word).
+    span: int | None = 1
+    # A cell merged down from the row above (python-docx vMerge continue / openpyxl merge).
+    continued: bool = False
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    where: str  # "第12行", "表2第3行": how the office finds the row in its file
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    def is_blank(self) -> bool:
+        return all(not c.text.strip() for c in self.cells)
+
+
+@dataclass
+class Table:
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class RawDocument:
+    name: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    # Lines after the tables ("注：标有★的事项是市民生实事内容。")
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,565 @@
+"""Reading a livelihood-project program out of a RawDocument, whatever its format.
+
+Columns are found by their header words, not their positions, so tables of other
+jurisdictions that use the same words import too. The result is plain data (no ORM):
+`importers.save` validates it against the database and writes it.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from minsheng.lib.dates import find_year, parse_deadline, quarter_end
+from minsheng.lib.names import clean_name, split_names, unit_key
+from minsheng.lib.numerals import chinese_ordinal, chinese_to_int
+from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
+
+from .document import Cell, ImportFailed, RawDocument, Row
+
+# Header words of each column role; the first match wins, longest words first.
+COLUMN_WORDS = {
+    "category": ["项目分类", "大类", "类别", "分类"],
+    "number": ["序号", "编号"],
+    "title": ["事项名称", "项目名称"],
+    "content": ["事项内容及目标", "具体内容", "工作任务", "工作内容", "事项内容", "内容"],
+    "leaders": ["建议分管市领导", "分管市领导", "分管领导", "分管区领导", "分管"],
+    "units": ["责任单位", "责任部门", "牵头单位"],
+    "persons": ["责任人"],
+    "deadline": ["完成时限", "完成时间", "时限"],
+    "q1": ["一季度目标", "第一季度", "一季度"],
+    "q2": ["二季度目标", "第二季度", "二季度"],
+    "q3": ["三季度目标", "第三季度", "三季度"],
+    "q4": ["四季度目标", "第四季度", "四季度"],
+    "milestones": ["节点计划", "节点目标", "进度安排"],
+    "progress": ["进展情况", "完成情况", "进展"],
+}
+ROLE_LABELS = {
+    "category": "项目分类",
+    "number": "序号",
+    "title": "事项名称",
+    "content": "具体内容",
+    "leaders": "分管市领导",
+    "units": "责任单位",
+    "persons": "责任人",
+    "deadline": "完成时限",
+    "q1": "一季度目标",
+    "q2": "二季度目标",
+    "q3": "三季度目标",
+    "q4": "四季度目标",
+    "milestones": "节点计划",
+    "progress": "进展情况",
+}
+QUARTERS = ("q1", "q2", "q3", "q4")
+
+CATEGORY_RE = re.compile(
+    r"^[（(]?\s*(?P<ordinal>[一二三四五六七八九十]+)\s*[）)]?\s*[、.．]?\s*(?P<name>.+)$", re.S
+)
+DECLARED_IN_NAME_RE = re.compile(r"[（(]\s*共\s*(\d+)\s*项\s*[）)]\s*$")
+DECLARED_RE = re.compile(r"共\s*(?:(\d+)\s*件\s*[,，、]?\s*)?(\d+)\s*项")
+LEAD_NOTE_RE = re.compile(r"[（(]\s*牵头单位\s*[:：]\s*(?P<unit>[^）)]+?)\s*[）)]\s*$")
+SUB_ITEM_RE = re.compile(r"^★?\s*[（(](\d+)[）)]")
+NUMBER_RE = re.compile(r"^(\d+)(?:\s*[（(](\d+)[）)])?$")
+NODE_RE = re.compile(r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|(底))\s*前\s*[：:]")
+STATUS_WORDS = [
+    ("not_started", ("未启动", "未开始", "尚未启动")),
+    ("behind", ("滞后", "逾期", "未完成", "进度滞后")),
+    ("completed", ("已完成", "已全面完成", "全面完成", "完成")),
+    ("in_progress", ("推进中", "正在推进", "进行中", "基本完成", "有序推进")),
+]
+
+
+@dataclass
+class ParsedMilestone:
+    due: datetime.date
+    text: str
+    kind: str  # "quarter" or "dated"
+    first_quarter: int | None = None
+    last_quarter: int | None = None
+
+
+@dataclass
+class ParsedTask:
+    number: str
+    category: int
+    content: str
+    where: str
+    title: str = ""
+    city_level: bool = False
+    leaders: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    lead_unit: str | None = None
+    deadline: datetime.date | None = None
+    status: str = "not_started"
+    progress: str | None = None
+    milestones: list[ParsedMilestone] = field(default_factory=list)
+
+    @property
+    def item_number(self) -> int:
+        return int(self.number.split("(")[0])
+
+
+@dataclass
+class ParsedCategory:
+    number: int
+    name: str
+    declared_items: int | None = None
+
+
+@dataclass
+class ParsedProgram:
+    title: str
+    year: int
+    declared_items: int | None
+    declared_matters: int | None
+    categories: list[ParsedCategory]
+    tasks: list[ParsedTask]
+    columns: list[str | None]
+    header: list[str]
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    is_completion: bool = False
+
+    @property
+    def item_numbers(self) -> list[int]:
+        return sorted({t.item_number for t in self.tasks})
+
+    @property
+    def missing_numbers(self) -> list[int]:
+        """Numbers below the highest (or the declared count) that no row carries."""
+        found = set(self.item_numbers)
+        top = max([*found, self.declared_items or 0], default=0)
+        return [n for n in range(1, top + 1) if n not in found]
+
+
+def role_of(header_text: str) -> str | None:
+    text = clean_name(header_text).replace("（", "").replace("）", "")
+    best = None
+    for role, words in COLUMN_WORDS.items():
+        for word in words:
+            if word in text and (best is None or len(word) > best[1]):
+                best = (role, len(word))
+    return best[0] if best else None
+
+
+def header_roles(row: Row) -> list[str | None] | None:
+    """The role of each column if `row` is a header row, else None."""
+    roles = []
+    for cell in row.cells:
+        roles.extend([role_of(cell.text)] * (cell.span or 1))
+    found = {r for r in roles if r}
+    if "number" in found and "content" in found and len(found) >= 3:
+        return roles
+    return None
+
+
+def read_program(
+    document: RawDocument, year: int | None = None, columns: list[str | None] | None = None
+) -> ParsedProgram:
+    """Interpret `document`. `year` is required when the document has no title year;
+    `columns` overrides the roles read from the header (the web preview's mapping)."""
+    reader = _Reader(document, year, columns)
+    return reader.read()
+
+
+class _Reader:
+    def __init__(self, document, year, columns):
+        self.document = document
+        self.year_given = year
+        self.columns_given = columns
+        self.warnings: list[str] = []
+        self.errors: list[str] = []
+
+    # -- title -----------------------------------------------------------------------
+    def _title(self):
+        """The last paragraph above the table that names a year and 民生实事."""
+        paragraphs = [clean_inline(p) for p in self.document.paragraphs if p.strip()]
+        # A title may wrap over two lines ("…十件民生实事\n计划的通知"): join neighbours.
+        candidates = []
+        for index, paragraph in enumerate(paragraphs):
+            if "民生" in paragraph and find_year(paragraph):
+                candidates.append(paragraph)
+            elif index and "民生" in paragraphs[index - 1] + paragraph and find_year(
+                paragraphs[index - 1]
+            ):
+                candidates.append(paragraphs[index - 1] + paragraph)
+        title = candidates[-1] if candidates else ""
+        title_year = find_year(title) if title else None
+        declared = None
+        for paragraph in reversed(paragraphs):
+            match = DECLARED_RE.search(paragraph)
+            if match and "共计" not in paragraph:
+                declared = match
+                break
+        return title, title_year, declared
+
+    def read(self) -> ParsedProgram:
+        title, title_year, declared = self._title()
+        year = self._year(title_year)
+        self.year = year
+        header, roles = self._find_header()
+        tasks, categories = self._read_rows(roles)
+        if self.errors:
+            raise ImportFailed(*self.errors)
+        if not tasks:
+            raise ImportFailed(f"{self.document.name}：表格中没有找到任何项目。")
+        title = DECLARED_RE.sub("", title)
+        title = re.sub(r"[（(]\s*[）)]\s*$", "", title).strip() or f"{year}年民生实事"
+        declared_items = int(declared.group(2)) if declared else None
+        declared_matters = int(declared.group(1)) if declared and declared.group(1) else None
+        if declared_items is None and any(c.declared_items for c in categories):
+            declared_items = sum(c.declared_items or 0 for c in categories)
+        program = ParsedProgram(
+            title=title,
+            year=year,
+            declared_items=declared_items,
+            declared_matters=declared_matters,
+            categories=categories,
+            tasks=tasks,
+            columns=roles,
+            header=header,
+            warnings=self.warnings,
+            notes=[clean_inline(n) for n in self.document.notes if n.strip()],
+            is_completion="progress" in roles,
+        )
+        self._check_counts(program)
+        return program
+
+    def _year(self, title_year):
+        if title_year and self.year_given and title_year != self.year_given:
+            raise ImportFailed(
+                f"文件标题写的是{title_year}年，与指定的年度{self.year_given}不一致。"
+            )
+        year = title_year or self.year_given
+        if not year:
+            raise ImportFailed("文件中没有标题行，读不出年度：请指定年度（--year）。")
+        return year
+
+    def _find_header(self):
+        for table in self.document.tables:
+            for row in table.rows:
+                roles = header_roles(row)
+                if roles:
+                    if self.columns_given is not None:
+                        roles = list(self.columns_given)
+                    header = [clean_inline(c.text) for c in row.cells]
+                    for label, role in zip(self._expand(row), roles, strict=False):
+                        if label.strip() and role is None:
+                            self.warnings.append(f"未识别的列“{clean_inline(label)}”，其内容未导入。")
+                    return header, roles
+        raise ImportFailed(
+            f"{self.document.name}：没有找到表头。表头需要有“序号”列和"
+            "“工作任务 / 具体内容 / 事项内容及目标”列。"
+        )
+
+    @staticmethod
+    def _expand(row: Row) -> list[str]:
+        texts = []
+        for cell in row.cells:
+            texts.extend([cell.text] * (cell.span or 1))
+        return texts
+
+    # -- rows ------------------------------------------------------------------------
+    def _place(self, row: Row, roles: list[str | None]) -> dict[str, list[Cell]] | None:
+        """Map the row's cells onto column roles; quarter cells may span several columns."""
+        placed: dict[str, list[Cell]] = {}
+        position = 0
+        cells = list(row.cells)
+        while cells and not cells[-1].text.strip() and position + len(cells) > len(roles):
+            cells.pop()  # trailing empty cells beyond the table are layout residue
+        for index, cell in enumerate(cells):
+            if position >= len(roles):
+                extra = "、".join(f"“{clean_inline(c.text)[:20]}”" for c in cells[index:])
+                self.warnings.append(f"{row.where}：多出的单元格无法归入任何列：{extra}")
+                break
+            span = cell.span
+            if span is None:
+                span = 1
+                is_last = index == len(cells) - 1
+                if is_last and roles[position] in QUARTERS and position + 1 < len(roles):
+                    # Text cannot show merges: the last quarter target covers the rest.
+                    rest = [r for r in roles[position:] if r in QUARTERS]
+                    span = len(rest)
+                    if span > 1:
+                        self.quarter_guesses.append(row.where)
+            for offset in range(span):
+                if position + offset < len(roles) and roles[position + offset]:
+                    placed.setdefault(roles[position + offset], []).append(cell)
+            position += span
+        return placed
+
+    def _read_rows(self, roles):
+        tasks: list[ParsedTask] = []
+        categories: list[ParsedCategory] = []
+        self.quarter_guesses: list[str] = []
+        self.title_star = False
+        current_category: ParsedCategory | None = None
+        header_seen = False
+        has_category_column = "category" in roles
+        for table in self.document.tables:
+            for row in table.rows:
+                if header_roles(row):
+                    header_seen = True
+                    continue
+                if not header_seen or row.is_blank():
+                    continue
+                non_empty = [t for t in (clean_inline(t) for t in row.texts()) if t]
+                if len(non_empty) == 1 and not NUMBER_RE.match(clean_name(non_empty[0])):
+                    # One filled cell: a category heading, a note, or a fragment of a lost row.
+                    text = non_empty[0]
+                    if text.startswith("注"):
+                        self.document.notes.append(text)
+                        continue
+                    category = self._category(text, categories, heading_only=True)
+                    if category:
+                        current_category = category
+                        continue
+                    if len(row.cells) < 3:
+                        self.warnings.append(f"{row.where}：无法归位的单元格“{text[:30]}”，未导入。")
+                        continue
+                placed = self._place(row, roles)
+                if has_category_column:
+                    text = clean_inline(_first(placed, "category"))
+                    if text:
+                        current_category = self._category(text, categories)
+                task = self._task(row, placed, tasks, current_category)
+                if task is None:
+                    continue
+                if current_category is None:
+                    current_category = ParsedCategory(number=1, name="民生实事")
+                    categories.append(current_category)
+                    self.warnings.append("表格没有大类，全部项目归入“民生实事”。")
+                task.category = current_category.number
+                tasks.append(task)
+        if self.quarter_guesses:
+            self.warnings.append(
+                "以下行的季度目标少于四格，文本看不出合并范围，最后一个目标视为覆盖其余季度："
+                + "、".join(self.quarter_guesses)
+            )
+        return tasks, categories
+
+    @staticmethod
+    def _category_name(text: str) -> str:
+        match = CATEGORY_RE.match(text)
+        name = match.group("name") if match else text
+        name = DECLARED_IN_NAME_RE.sub("", name).strip()
+        return name.rstrip("。.").strip()
+
+    def _category(
+        self, text: str, categories: list[ParsedCategory], heading_only: bool = False
+    ) -> ParsedCategory | None:
+        """The category `text` names, added to `categories` if new.
+
+        A heading row must carry an ordinal ("一、", "（一）"); a category column may
+        also hold a bare name, which then takes the next number.
+        """
+        match = CATEGORY_RE.match(text)
+        number = chinese_to_int(match.group("ordinal")) if match else None
+        if number is None and heading_only:
+            return None
+        name = self._category_name(text) if number is not None else text.rstrip("。.").strip()
+        declared = DECLARED_IN_NAME_RE.search(text)
+        for category in categories:
+            if category.number == number or (number is None and category.name == name):
+                if category.name != name:
+                    self.errors.append(
+                        f"大类{chinese_ordinal(category.number)}出现两个不同的名称："
+                        f"“{category.name}”和“{name}”。"
+                    )
+                return category
+        if number is None:
+            number = max((c.number for c in categories), default=0) + 1
+        category = ParsedCategory(
+            number=number, name=name, declared_items=int(declared.group(1)) if declared else None
+        )
+        categories.append(category)
+        return category
+
+    def _task(self, row, placed, tasks, category) -> ParsedTask | None:
+        number_cell = (placed.get("number") or [Cell("")])[0]
+        number_text = clean_name(number_cell.text).replace("★", "")
+        raw_content = strip_html(_first(placed, "content"))
+        content = clean_paragraphs(raw_content)
+        title = clean_inline(_first(placed, "title"))
+        previous = tasks[-1] if tasks else None
+        title_star = "★" in title
+        city_level = title_star or content.startswith("★")
+        title = title.replace("★", "").strip()
+        content = content.lstrip("★").strip()
+
+        continued = number_cell.continued or not number_text
+        if continued:
+            sub = SUB_ITEM_RE.match(content)
+            if previous is None or not sub:
+                if content or title:
+                    self.errors.append(
+                        f"{row.where} 序号：为空，且内容不是上一项的子项（应以“（2）”等开头）。"
+                    )
+                return None
+            base = previous.number.split("(")[0]
+            if "(" not in previous.number:
+                previous.number = f"{base}(1)"
+            number = f"{base}({int(sub.group(1))})"
+            title = title or previous.title
+            # A ★ on the shared title marks every sub-item; one on the content, only its own.
+            city_level = city_level or self.title_star
+        else:
+            match = NUMBER_RE.match(number_text)
+            if not match:
+                self.errors.append(f"{row.where} 序号：“{number_text}”不是项目序号。")
+                return None
+            number = match.group(1) + (f"({match.group(2)})" if match.group(2) else "")
+            self.title_star = title_star
+        if any(t.number == number for t in tasks):
+            self.errors.append(f"{row.where} 序号：{number} 与前面的项目重复。")
+            return None
+        if not content:
+            self.errors.append(f"{row.where} 具体内容：第{number}项没有内容。")
+            return None
+
+        lead_unit = None
+        lead = LEAD_NOTE_RE.search(content)
+        if lead:
+            lead_unit = clean_name(lead.group("unit"))
+            content = content[: lead.start()].rstrip()
+
+        task = ParsedTask(
+            number=number,
+            category=category.number if category else 0,
+            content=content,
+            where=row.where,
+            title=title,
+            city_level=city_level,
+        )
+        task.leaders = split_names(_first(placed, "leaders"))
+        task.units = split_names(_first(placed, "units"))
+        task.persons = split_names(_first(placed, "persons"))
+        if "persons" in placed and task.units and len(task.units) != len(task.persons):
+            self.warnings.append(
+                f"{row.where} 第{number}项：责任单位{len(task.units)}个、责任人{len(task.persons)}个，"
+                "未能一一对应（按顺序对应，多出的留空）。"
+            )
+        if lead_unit and lead_unit not in task.units:
+            keys = [unit_key(u) for u in task.units]
+            if unit_key(lead_unit) in keys:
+                lead_unit = task.units[keys.index(unit_key(lead_unit))]
+            else:
+                self.warnings.append(
+                    f"{row.where} 第{number}项：牵头单位“{lead_unit}”不在责任单位列中，已加在首位。"
+                )
+                task.units.insert(0, lead_unit)
+                if task.persons:
+                    task.persons.insert(0, "")
+        task.lead_unit = lead_unit or (task.units[0] if task.units else None)
+        if not task.units:
+            self.warnings.append(f"{row.where} 第{number}项：没有责任单位。")
+
+        deadline_text = clean_inline(_first(placed, "deadline"))
+        if deadline_text:
+            try:
+                task.deadline = parse_deadline(deadline_text, self.year)
+            except ValueError:
+                self.errors.append(f"{row.where} 完成时限：“{deadline_text}”不是有效日期。")
+            else:
+                if task.deadline is None:
+                    if re.search(r"年底|年内|年末|全年", deadline_text):
+                        task.deadline = datetime.date(self.year, 12, 31)
+                    else:
+                        self.errors.append(f"{row.where} 完成时限：读不懂“{deadline_text}”。")
+
+        progress_text = clean_paragraphs(_first(placed, "progress"))
+        if progress_text:
+            task.status, task.progress = split_status(progress_text)
+
+        task.milestones = self._quarter_milestones(placed, row, number)
+        task.milestones += self._dated_milestones(_first(placed, "milestones"), row, number)
+        task.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
+        return task
+
+    def _quarter_milestones(self, placed, row, number) -> list[ParsedMilestone]:
+        milestones = []
+        quarter_cells = [(q, (placed.get(f"q{q}") or [None])[0]) for q in range(1, 5)]
+        index = 0
+        while index < 4:
+            quarter, cell = quarter_cells[index]
+            if cell is None:
+                index += 1
+                continue
+            last = quarter
+            while last < 4 and quarter_cells[last][1] is cell:
+                last += 1
+            text = clean_paragraphs(cell.text)
+            if text and text not in {"/", "／", "—", "-", "无"}:
+                milestones.append(
+                    ParsedMilestone(
+                        due=quarter_end(self.year, last),
+                        text=text,
+                        kind="quarter",
+                        first_quarter=quarter,
+                        last_quarter=last,
+                    )
+                )
+            index = last
+        return milestones
+
+    def _dated_milestones(self, raw: str, row, number) -> list[ParsedMilestone]:
+        text = strip_html(raw or "")
+        if not text.strip():
+            return []
+        matches = list(NODE_RE.finditer(text))
+        if not matches:
+            self.errors.append(f"{row.where} 节点计划：第{number}项读不出“X月X日前：”形式的节点。")
+            return []
+        leading = clean_inline(text[: matches[0].start()])
+        if leading:
+            self.warnings.append(f"{row.where} 节点计划：第一个节点前的文字“{leading[:30]}”未导入。")
+        milestones = []
+        for index, match in enumerate(matches):
+            end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+            month = int(match.group(1))
+            try:
+                if match.group(2):
+                    due = datetime.date(self.year, month, int(match.group(2)))
+                else:
+                    due = parse_deadline(f"{month}月底", self.year)
+            except ValueError:
+                self.errors.append(f"{row.where} 节点计划：“{match.group(0)}”不是有效日期。")
+                continue
+            body = clean_paragraphs(text[match.end() : end])
+            milestones.append(ParsedMilestone(due=due, text=body, kind="dated"))
+        return milestones
+
+    def _check_counts(self, program: ParsedProgram) -> None:
+        found = len(program.item_numbers)
+        if program.declared_items is not None and found != program.declared_items:
+            missing = program.missing_numbers
+            message = f"文件称共{program.declared_items}项，表格中找到{found}项"
+            if missing:
+                message += "，缺少第" + "、".join(str(n) for n in missing) + "项"
+            self.warnings.insert(0, message + "。")
+        for category in program.categories:
+            if category.declared_items is None:
+                continue
+            count = len({t.item_number for t in program.tasks if t.category == category.number})
+            if count != category.declared_items:
+                self.warnings.append(
+                    f"大类“{category.name}”称共{category.declared_items}项，找到{count}项。"
+                )
+
+
+def _first(placed: dict[str, list[Cell]], role: str) -> str:
+    cells = placed.get(role)
+    return cells[0].text if cells else ""
+
+
+def split_status(text: str) -> tuple[str, str | None]:
+    """"已完成。\\n（1）…" → ("completed", "（1）…"). The status opens a completion cell."""
+    first, _, rest = text.partition("\n")
+    head = first.strip()
+    for status, words in STATUS_WORDS:
+        for word in words:
+            if head.startswith(word):
+                remainder = head[len(word) :].lstrip("。.，,；; ")
+                narrative = "\n".join(p for p in (remainder, rest.strip()) if p)
+                return status, narrative or None
+    return "in_progress", text

@@ -1,0 +1,66 @@
+"""Normalising the names people write in tables: units, persons, leaders.
+
+Pure functions; the importer and the admin use the same rules so that "市医保局",
+"市医疗保障局" and "市 医保局" all mean one unit.
+"""
+
+import re
+import unicodedata
+
+HALF_TO_FULL_BRACKETS = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
+
+# Short forms that offices write for the long official names. The key of a unit
+# expands each short form, so either spelling finds the same unit.
+SHORT_FORMS = {
+    "医保局": "医疗保障局",
+    "市场监管局": "市场监督管理局",
+    "人社局": "人力资源社会保障局",
+    "住建局": "住房城乡建设局",
+    "发改局": "发展改革局",
+    "卫健局": "卫生健康局",
+    "城管局": "城市管理综合执法局",
+    "城管执法局": "城市管理综合执法局",
+    "政数局": "政务服务数据管理局",
+    "文广旅体局": "文化广电旅游体育局",
+}
+
+WHITESPACE_RE = re.compile(r"[\s\u3000]+")
+
+
+def clean_name(text: str) -> str:
+    """A name as it should be stored: no layout spaces, full-width brackets."""
+    text = unicodedata.normalize("NFKC", text or "")
+    # NFKC turns full-width brackets into half-width ones; Chinese text uses full-width.
+    return WHITESPACE_RE.sub("", text).translate(HALF_TO_FULL_BRACKETS)
+
+
+def unit_key(name: str) -> str:
+    """The comparison key of a unit name: variants of one unit share it."""
+    key = clean_name(name)
+    for short, long in SHORT_FORMS.items():
+        key = key.replace(long, short)
+    # "市城市管理和综合执法局" and "市城市管理综合执法局" are one bureau.
+    return key.replace("和", "")
+
+
+def split_names(text: str) -> list[str]:
+    """Split a cell listing names into names.
+
+    Names are separated by line breaks, "、" or spaces; a single character separated
+    by spaces is a layout space inside a two-character name ("张 璐" is 张璐).
+    """
+    names: list[str] = []
+    for line in re.split(r"[\n、;；,，]+", text or ""):
+        tokens = [t for t in WHITESPACE_RE.split(line.strip()) if t]
+        pending = ""
+        for token in tokens:
+            if pending:
+                names.append(pending + token)
+                pending = ""
+            elif len(token) == 1:
+                pending = token
+            else:
+                names.append(token)
+        if pending:
+            names.append(pending)
+    return [clean_name(n) for n in names if clean_name(n)]

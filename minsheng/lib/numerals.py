@@ -1,0 +1,37 @@
+"""Chinese numerals as they appear in ordinals: 一、 （十）, 第十二."""
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_to_int(text: str) -> int | None:
+    """Read a Chinese numeral up to 99 ("十二" → 12); None when it is not one."""
+    text = text.strip()
+    if not text or any(ch not in DIGITS + "十" for ch in text):
+        return None
+    if "十" not in text:
+        return DIGITS.index(text) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    value = (DIGITS.index(tens) if tens else 1) * 10
+    return value + (DIGITS.index(units) if units else 0)
+
+
+def chinese_ordinal(number: int) -> str:
+    """12 → 十二 (for 1..99)."""
+    if not 0 < number < 100:
+        return str(number)
+    tens, units = divmod(number, 10)
+    if tens == 0:
+        return DIGITS[units]
+    return (DIGITS[tens] if tens > 1 else "") + "十" + (DIGITS[units] if units else "")
+
+
+QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def quarter_label(first: int, last: int) -> str:
+    """(2, 4) → 二至四季度; (1, 1) → 一季度."""
+    if first == last:
+        return f"{QUARTER_NAMES[first]}季度"
+    return f"{QUARTER_NAMES[first]}至{QUARTER_NAMES[last]}季度"

@@ -1,0 +1,447 @@
+"""The livelihood-project plan: who promised what, by when, and who answers for it."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Cadence, MilestoneKind, MilestoneState, TaskStatus
+
+
+class TimeStamped(models.Model):
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Jurisdiction(models.Model):
+    """A city, district or county-level city, identified by its administrative division code."""
+
+    code = models.CharField(
+        _("行政区划代码"),
+        max_length=6,
+        unique=True,
+        help_text=_("6 位行政区划代码，例如 440700"),
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    short_name = models.CharField(_("简称"), max_length=20, blank=True)
+    other_names = models.CharField(
+        _("其他名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("文件中可能出现的其他写法，用顿号分隔，例如“江门高新区、高新区”"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行政区")
+        verbose_name_plural = _("行政区")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"),
+                name="jurisdiction_code_six_digits",
+                violation_error_message=_("行政区划代码必须是 6 位数字。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def names(self) -> list[str]:
+        """Every name this jurisdiction may be written as in a document, longest first."""
+        found = {self.name, self.short_name, *re.split(r"[、,，\s]+", self.other_names)}
+        return sorted((n for n in found if n), key=len, reverse=True)
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Program(TimeStamped):
+    """One jurisdiction's livelihood programme for one year."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("行政区"), on_delete=models.PROTECT, related_name="programs"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("标题"), max_length=200)
+    declared_items = models.PositiveSmallIntegerField(
+        _("文件所称项数"), null=True, blank=True, help_text=_("文件中“共N项”的 N")
+    )
+    declared_matters = models.PositiveSmallIntegerField(
+        _("文件所称件数"), null=True, blank=True, help_text=_("文件中“共N件”的 N")
+    )
+    cadence = models.CharField(
+        _("报送周期"), max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY
+    )
+    is_published = models.BooleanField(_("已公开"), default=False)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "jurisdiction__code"]
+        verbose_name = _("民生实事年度计划")
+        verbose_name_plural = _("民生实事年度计划")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "year"],
+                name="program_unique_per_jurisdiction_year",
+                violation_error_message=_("该行政区该年度的民生实事已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="program_year_plausible",
+                violation_error_message=_("年度必须在 2000 至 2100 之间。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.jurisdiction} {self.year}年"
+
+
+class Category(models.Model):
+    """One of the (usually ten) matters of a program: 一、提高底线民生保障水平."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("年度计划"), on_delete=models.CASCADE, related_name="categories"
+    )
+    number = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("名称"), max_length=200)
+    declared_items = models.PositiveSmallIntegerField(_("所称项数"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["program", "number"]
+        verbose_name = _("大类")
+        verbose_name_plural = _("大类")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "number"],
+                name="category_unique_number_per_program",
+                violation_error_message=_("同一年度计划中大类序号不能重复。"),
+            ),
+        ]
+
+    def __str__(self):
+        from minsheng.lib.numerals import chinese_ordinal
+
+        return f"{chinese_ordinal(self.number)}、{self.name}"
+
+
+class Leader(models.Model):
+    """A supervising leader (分管领导) of a jurisdiction."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("行政区"), on_delete=models.PROTECT, related_name="leaders"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+
+    class Meta:
+        ordering = ["jurisdiction__code", "name"]
+        verbose_name = _("分管领导")
+        verbose_name_plural = _("分管领导")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "name"],
+                name="leader_unique_name_per_jurisdiction",
+                violation_error_message=_("该行政区已有同名分管领导。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def for_jurisdiction(self, jurisdiction):
+        return self.filter(jurisdiction=jurisdiction)
+
+
+class Unit(TimeStamped):
+    """A responsible unit. Its name only means something inside its jurisdiction."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("行政区"), on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["jurisdiction__code", "name"]
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "name"],
+                name="unit_unique_name_per_jurisdiction",
+                violation_error_message=_("该行政区已有同名责任单位。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @transaction.atomic
+    def merge(self, other: "Unit") -> None:
+        """Fold `other` into this unit: its tasks, its aliases and its name become ours."""
+        if other.pk == self.pk:
+            return
+        if other.jurisdiction_id != self.jurisdiction_id:
+            raise ValidationError(_("只能合并同一行政区的责任单位。"))
+        for assignment in other.assignments.select_related("task"):
+            if self.assignments.filter(task=assignment.task).exists():
+                assignment.delete()
+            else:
+                assignment.unit = self
+                assignment.save(update_fields=["unit"])
+        other.aliases.update(unit=self)
+        other_name = other.name
+        other.delete()
+        UnitAlias.objects.get_or_create(
+            jurisdiction=self.jurisdiction, name=other_name, defaults={"unit": self}
+        )
+
+
+class UnitAlias(models.Model):
+    """Another way a unit is written ("市医保局" for "市医疗保障局")."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("行政区"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("别名"), max_length=100)
+
+    class Meta:
+        ordering = ["unit", "name"]
+        verbose_name = _("单位别名")
+        verbose_name_plural = _("单位别名")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "name"],
+                name="unit_alias_unique_per_jurisdiction",
+                violation_error_message=_("该行政区已有同样的单位别名。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.unit.name}"
+
+    def clean(self):
+        if self.unit_id and self.jurisdiction_id and self.unit.jurisdiction_id != self.jurisdiction_id:
+            raise ValidationError(_("别名必须与单位属于同一行政区。"))
+
+    def save(self, *args, **kwargs):
+        if self.unit_id and not self.jurisdiction_id:
+            self.jurisdiction_id = self.unit.jurisdiction_id
+        super().save(*args, **kwargs)
+
+
+class TaskQuerySet(models.QuerySet):
+    def for_program(self, program):
+        return self.filter(program=program)
+
+    def with_details(self):
+        return self.select_related("program__jurisdiction", "category").prefetch_related(
+            "leaders",
+            models.Prefetch(
+                "assignments", queryset=TaskUnit.objects.select_related("unit").order_by("position")
+            ),
+            "milestones",
+        )
+
+
+TASK_NUMBER_RE = re.compile(r"^(\d+)(?:\((\d+)\))?$")
+
+
+class Task(TimeStamped):
+    """One numbered item of a program (项), or one sub-item of a number: "14" or "14(1)"."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("年度计划"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("大类"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    number = models.CharField(_("序号"), max_length=12, help_text=_("例如 14 或 14(1)"))
+    sort_key = models.PositiveIntegerField(_("排序"), editable=False, default=0)
+    title = models.CharField(_("事项名称"), max_length=200, blank=True)
+    content = models.TextField(_("工作任务"))
+    city_level = models.BooleanField(
+        _("市民生实事"), default=False, help_text=_("★：同时是市民生实事内容")
+    )
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    leaders = models.ManyToManyField(
+        Leader, verbose_name=_("分管领导"), through="TaskLeader", related_name="tasks", blank=True
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "sort_key"]
+        verbose_name = _("民生实事项目")
+        verbose_name_plural = _("民生实事项目")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "number"],
+                name="task_unique_number_per_program",
+                violation_error_message=_("同一年度计划中项目序号不能重复。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__regex=r"^[0-9]+(\([0-9]+\))?$"),
+                name="task_number_format",
+                violation_error_message=_("序号应为数字，子项写作 14(1)。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self):
+        return f"{self.number}. {self.title or self.content[:30]}"
+
+    @staticmethod
+    def sort_key_for(number: str) -> int:
+        match = TASK_NUMBER_RE.match(number or "")
+        if not match:
+            return 0
+        return int(match.group(1)) * 100 + int(match.group(2) or 0)
+
+    def clean(self):
+        if self.number and not TASK_NUMBER_RE.match(self.number):
+            raise ValidationError({"number": _("序号应为数字，子项写作 14(1)。")})
+        if self.category_id and self.program_id and self.category.program_id != self.program_id:
+            raise ValidationError({"category": _("大类必须属于同一年度计划。")})
+
+    def save(self, *args, **kwargs):
+        self.sort_key = self.sort_key_for(self.number)
+        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def lead_assignment(self):
+        for assignment in self.assignments.all():
+            if assignment.is_lead:
+                return assignment
+        return None
+
+    def get_absolute_url(self):
+        return reverse("admin:projects_task_change", args=[self.pk])
+
+
+class TaskLeader(models.Model):
+    task = models.ForeignKey(Task, verbose_name=_("项目"), on_delete=models.CASCADE)
+    leader = models.ForeignKey(Leader, verbose_name=_("分管领导"), on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["task", "position"]
+        verbose_name = _("项目分管领导")
+        verbose_name_plural = _("项目分管领导")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "leader"], name="task_leader_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.leader)
+
+
+class TaskUnit(models.Model):
+    """A unit responsible for a task, in document order, with its responsible person."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    is_lead = models.BooleanField(_("牵头单位"), default=False)
+    person = models.CharField(_("责任人"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["task", "position"]
+        verbose_name = _("项目责任单位")
+        verbose_name_plural = _("项目责任单位")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "unit"],
+                name="task_unit_unique",
+                violation_error_message=_("同一项目中责任单位不能重复。"),
+            ),
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(is_lead=True),
+                name="task_single_lead_unit",
+                violation_error_message=_("每个项目只能有一个牵头单位。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit}（{self.person}）" if self.person else str(self.unit)
+
+
+class Milestone(models.Model):
+    """A target a task must reach by a date: a quarterly target or a dated node."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    kind = models.CharField(_("类型"), max_length=10, choices=MilestoneKind.choices)
+    first_quarter = models.PositiveSmallIntegerField(_("起始季度"), null=True, blank=True)
+    last_quarter = models.PositiveSmallIntegerField(_("结束季度"), null=True, blank=True)
+    due = models.DateField(_("截止日期"))
+    text = models.TextField(_("目标"))
+
+    class Meta:
+        ordering = ["task", "due", "position"]
+        verbose_name = _("节点目标")
+        verbose_name_plural = _("节点目标")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "position"], name="milestone_unique_position"),
+            models.CheckConstraint(
+                condition=Q(kind="dated")
+                | (
+                    Q(first_quarter__gte=1)
+                    & Q(last_quarter__lte=4)
+                    & Q(first_quarter__lte=models.F("last_quarter"))
+                ),
+                name="milestone_quarters_valid",
+                violation_error_message=_("季度目标的起止季度必须在 1 至 4 之间且起不晚于止。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period_label}：{self.text[:30]}"
+
+    @property
+    def period_label(self) -> str:
+        from minsheng.lib.numerals import quarter_label
+
+        if self.kind == MilestoneKind.QUARTER:
+            return quarter_label(self.first_quarter, self.last_quarter)
+        return f"{self.due.month}月{self.due.day}日前"
+
+    def state(self, today) -> str:
+        """done, overdue or pending on `today`; a completed task has met every milestone."""
+        if self.task.status == TaskStatus.COMPLETED:
+            return MilestoneState.DONE
+        return MilestoneState.OVERDUE if self.due < today else MilestoneState.PENDING
