@@ -119,6 +119,7 @@ class ParsedProgram:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     is_completion: bool = False
+    cadence: str | None = None  # None: monthly, or quarterly when the table has quarter targets
 
     @property
     def item_numbers(self) -> list[int]:
@@ -204,7 +205,9 @@ class _Reader:
         if not tasks:
             raise ImportFailed(f"{self.document.name}：表格中没有找到任何项目。")
         title = DECLARED_RE.sub("", title)
-        title = re.sub(r"[（(]\s*[）)]\s*$", "", title).strip() or f"{year}年民生实事"
+        title = re.sub(r"[（(]\s*[）)]\s*$", "", title).strip()
+        # Word's layout spaces: "2021 年市十件民生实事" is "2021年市十件民生实事".
+        title = re.sub(r"\s*([\u4e00-\u9fff（）])\s*", r"\1", title)
         declared_items = int(declared.group(2)) if declared else None
         declared_matters = int(declared.group(1)) if declared and declared.group(1) else None
         if declared_items is None and any(c.declared_items for c in categories):
@@ -281,7 +284,7 @@ class _Reader:
                     rest = [r for r in roles[position:] if r in QUARTERS]
                     span = len(rest)
                     if span > 1:
-                        self.quarter_guesses.append(row.where)
+                        self.quarter_guess = True
             for offset in range(span):
                 if position + offset < len(roles) and roles[position + offset]:
                     placed.setdefault(roles[position + offset], []).append(cell)
@@ -317,6 +320,7 @@ class _Reader:
                     if len(row.cells) < 3:
                         self.warnings.append(f"{row.where}：无法归位的单元格“{text[:30]}”，未导入。")
                         continue
+                self.quarter_guess = False
                 placed = self._place(row, roles)
                 if has_category_column:
                     text = clean_inline(_first(placed, "category"))
@@ -331,6 +335,8 @@ class _Reader:
                     self.warnings.append("表格没有大类，全部项目归入“民生实事”。")
                 task.category = current_category.number
                 tasks.append(task)
+                if self.quarter_guess:
+                    self.quarter_guesses.append(f"第{task.number}项（{row.where}）")
         if self.quarter_guesses:
             self.warnings.append(
                 "以下行的季度目标少于四格，文本看不出合并范围，最后一个目标视为覆盖其余季度："

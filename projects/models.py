@@ -276,7 +276,8 @@ class Task(TimeStamped):
         Program, verbose_name=_("年度计划"), on_delete=models.CASCADE, related_name="tasks"
     )
     category = models.ForeignKey(
-        Category, verbose_name=_("大类"), on_delete=models.PROTECT, related_name="tasks"
+        # RESTRICT: a category with tasks cannot go alone, but its whole program can.
+        Category, verbose_name=_("大类"), on_delete=models.RESTRICT, related_name="tasks"
     )
     number = models.CharField(_("序号"), max_length=12, help_text=_("例如 14 或 14(1)"))
     sort_key = models.PositiveIntegerField(_("排序"), editable=False, default=0)

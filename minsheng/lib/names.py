@@ -36,11 +36,11 @@ def clean_name(text: str) -> str:
 
 def unit_key(name: str) -> str:
     """The comparison key of a unit name: variants of one unit share it."""
-    key = clean_name(name)
-    for short, long in SHORT_FORMS.items():
-        key = key.replace(long, short)
     # "市城市管理和综合执法局" and "市城市管理综合执法局" are one bureau.
-    return key.replace("和", "")
+    key = clean_name(name).replace("和", "")
+    for short, long in SHORT_FORMS.items():
+        key = key.replace(long.replace("和", ""), short)
+    return key
 
 
 def split_names(text: str) -> list[str]:

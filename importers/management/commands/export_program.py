@@ -1,0 +1,53 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from importers.document import ImportFailed
+from importers.interchange import dumps, program_to_dict
+from importers.pipeline import find_jurisdiction
+from projects.models import Program
+
+
+class Command(BaseCommand):
+    help = "导出一个年度的民生实事：交换格式 JSON（默认），或官方版式的 .docx / .xlsx。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--jurisdiction", required=True, help="行政区划代码，例如 440700")
+        parser.add_argument("--year", type=int, required=True, help="年度")
+        parser.add_argument("--format", choices=self.formats(), default="json")
+        parser.add_argument("--output", help="输出文件；JSON 缺省时打印到标准输出")
+
+    @staticmethod
+    def formats():
+        from importers import exporters
+
+        return ["json", *exporters.FORMATS]
+
+    def handle(self, *args, **options):
+        try:
+            jurisdiction = find_jurisdiction(options["jurisdiction"])
+        except ImportFailed as exc:
+            raise CommandError("\n".join(exc.messages)) from exc
+        program = Program.objects.filter(jurisdiction=jurisdiction, year=options["year"]).first()
+        if program is None:
+            raise CommandError(f"{jurisdiction.name}没有{options['year']}年的民生实事。")
+        data = self.render(program, options["format"])
+        output = options["output"]
+        if output:
+            Path(output).write_bytes(data)
+            self.stderr.write(f"已写入 {output}")
+        elif options["format"] == "json":
+            self.stdout.write(data.decode("utf-8"))
+        else:
+            if sys.stdout.isatty():
+                raise CommandError("二进制格式请用 --output 指定输出文件。")
+            sys.stdout.buffer.write(data)
+
+    @staticmethod
+    def render(program, fmt: str) -> bytes:
+        if fmt == "json":
+            return dumps(program_to_dict(program)).encode("utf-8")
+        from importers import exporters
+
+        return exporters.FORMATS[fmt](program)

@@ -1,0 +1,75 @@
+"""One entry point for every import: file bytes in, an ImportReport out.
+
+parse (per format) → read (one reader) → save (one transaction). The management command,
+the web upload and the tests all come through here.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import transaction
+
+from projects.models import Jurisdiction
+
+from .document import ImportFailed
+from .interchange import looks_like_interchange, parse_interchange
+from .layout import ParsedProgram, read_program
+from .models import ImportRecord
+from .save import ImportReport, save_program
+
+
+def find_jurisdiction(code: str | None) -> Jurisdiction:
+    known = list(Jurisdiction.objects.order_by("code"))
+    for jurisdiction in known:
+        if jurisdiction.code == (code or "").strip():
+            return jurisdiction
+    listing = "、".join(f"{j.code} {j.name}" for j in known)
+    if not code:
+        raise ImportFailed(f"请指定行政区划代码。已知的行政区：{listing}")
+    raise ImportFailed(f"未知的行政区划代码“{code}”。已知的行政区：{listing}")
+
+
+def parse_document(
+    data: bytes,
+    name: str,
+    year: int | None = None,
+    columns: list[str | None] | None = None,
+) -> tuple[str | None, ParsedProgram]:
+    """Parse any supported file; returns the jurisdiction code it names (JSON only) and
+    the program read from it."""
+    if looks_like_interchange(data):
+        return parse_interchange(data, name)
+    from .parsers import parse_file
+
+    document = parse_file(data, name, max_bytes=settings.IMPORT_MAX_UPLOAD_BYTES)
+    return None, read_program(document, year=year, columns=columns)
+
+
+def import_document(
+    data: bytes,
+    name: str,
+    jurisdiction_code: str | None,
+    year: int | None = None,
+    dry_run: bool = False,
+    user=None,
+    columns: list[str | None] | None = None,
+) -> ImportReport:
+    """Parse, validate and save `data` in one transaction (rolled back for a dry run)."""
+    file_code, parsed = parse_document(data, name, year=year, columns=columns)
+    if file_code and jurisdiction_code and file_code != jurisdiction_code:
+        raise ImportFailed(
+            f"文件属于行政区 {file_code}，与指定的 {jurisdiction_code} 不一致。"
+        )
+    jurisdiction = find_jurisdiction(jurisdiction_code or file_code)
+    with transaction.atomic():
+        report = save_program(parsed, jurisdiction, dry_run=dry_run)
+        if not dry_run:
+            ImportRecord.objects.create(
+                file_name=name[:255],
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+                program=report.program,
+                imported_by=user if user is not None and user.is_authenticated else None,
+                summary=report.text(),
+            )
+    return report

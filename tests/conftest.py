@@ -1,0 +1,36 @@
+"""Shared fixtures: the seed documents and a way to import them."""
+
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+# file, jurisdiction code, year to give (only 001 lost its title line)
+SEED_DOCUMENTS = {
+    "000": ("000_7d49185a5d9a7fea.txt", "440700", None),
+    "001": ("001_0e8c90d233eb1902.txt", "440700", 2018),
+    "002": ("002_13dfbe7e125a9b63.txt", "440700", None),
+    "003": ("003_8dfcead284150074.txt", "440704", None),
+    "004": ("004_95eb129105a33a8e.txt", "440783", None),
+}
+
+
+def seed_path(key: str) -> Path:
+    return SEEDS / SEED_DOCUMENTS[key][0]
+
+
+def seed_bytes(key: str) -> bytes:
+    return seed_path(key).read_bytes()
+
+
+@pytest.fixture
+def import_seed(db):
+    """Import a seed by its number ("000" … "004") and return the ImportReport."""
+    from importers.pipeline import import_document
+
+    def load(key: str, **kwargs):
+        name, code, year = SEED_DOCUMENTS[key]
+        return import_document(seed_bytes(key), name, code, year=year, **kwargs)
+
+    return load
