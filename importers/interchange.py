@@ -60,7 +60,9 @@ def task_to_dict(task: Task) -> dict:
         "content": task.content,
         "city_level": task.city_level,
         "leaders": [leader.name for leader in task.leaders.all()],
-        "units": [{"name": a.unit.name, "person": a.person, "lead": a.is_lead} for a in assignments],
+        "units": [
+            {"name": a.unit.name, "person": a.person, "lead": a.is_lead} for a in assignments
+        ],
         "deadline": task.deadline.isoformat() if task.deadline else None,
         "status": task.status,
         "progress": latest_narrative(task),

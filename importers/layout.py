@@ -180,8 +180,10 @@ class _Reader:
         for index, paragraph in enumerate(paragraphs):
             if "民生" in paragraph and find_year(paragraph):
                 candidates.append(paragraph)
-            elif index and "民生" in paragraphs[index - 1] + paragraph and find_year(
-                paragraphs[index - 1]
+            elif (
+                index
+                and "民生" in paragraphs[index - 1] + paragraph
+                and find_year(paragraphs[index - 1])
             ):
                 candidates.append(paragraphs[index - 1] + paragraph)
         title = candidates[-1] if candidates else ""
@@ -248,7 +250,9 @@ class _Reader:
                     header = [clean_inline(c.text) for c in row.cells]
                     for label, role in zip(self._expand(row), roles, strict=False):
                         if label.strip() and role is None:
-                            self.warnings.append(f"未识别的列“{clean_inline(label)}”，其内容未导入。")
+                            self.warnings.append(
+                                f"未识别的列“{clean_inline(label)}”，其内容未导入。"
+                            )
                     return header, roles
         raise ImportFailed(
             f"{self.document.name}：没有找到表头。表头需要有“序号”列和"
@@ -318,7 +322,9 @@ class _Reader:
                         current_category = category
                         continue
                     if len(row.cells) < 3:
-                        self.warnings.append(f"{row.where}：无法归位的单元格“{text[:30]}”，未导入。")
+                        self.warnings.append(
+                            f"{row.where}：无法归位的单元格“{text[:30]}”，未导入。"
+                        )
                         continue
                 self.quarter_guess = False
                 placed = self._place(row, roles)
@@ -518,7 +524,9 @@ class _Reader:
             return []
         leading = clean_inline(text[: matches[0].start()])
         if leading:
-            self.warnings.append(f"{row.where} 节点计划：第一个节点前的文字“{leading[:30]}”未导入。")
+            self.warnings.append(
+                f"{row.where} 节点计划：第一个节点前的文字“{leading[:30]}”未导入。"
+            )
         milestones = []
         for index, match in enumerate(matches):
             end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
@@ -559,7 +567,7 @@ def _first(placed: dict[str, list[Cell]], role: str) -> str:
 
 
 def split_status(text: str) -> tuple[str, str | None]:
-    """"已完成。\\n（1）…" → ("completed", "（1）…"). The status opens a completion cell."""
+    """ "已完成。\\n（1）…" → ("completed", "（1）…"). The status opens a completion cell."""
     first, _, rest = text.partition("\n")
     head = first.strip()
     for status, words in STATUS_WORDS:

@@ -57,9 +57,7 @@ def import_document(
     """Parse, validate and save `data` in one transaction (rolled back for a dry run)."""
     file_code, parsed = parse_document(data, name, year=year, columns=columns)
     if file_code and jurisdiction_code and file_code != jurisdiction_code:
-        raise ImportFailed(
-            f"文件属于行政区 {file_code}，与指定的 {jurisdiction_code} 不一致。"
-        )
+        raise ImportFailed(f"文件属于行政区 {file_code}，与指定的 {jurisdiction_code} 不一致。")
     jurisdiction = find_jurisdiction(jurisdiction_code or file_code)
     with transaction.atomic():
         report = save_program(parsed, jurisdiction, dry_run=dry_run)

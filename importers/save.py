@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from minsheng.lib.names import clean_name, unit_key
+from progress.choices import ProgressSource
+from progress.models import ProgressRecord
 from projects.choices import Cadence
 from projects.models import (
     Category,
@@ -24,8 +26,6 @@ from projects.models import (
     Unit,
     UnitAlias,
 )
-from progress.choices import ProgressSource
-from progress.models import ProgressRecord
 
 from .layout import ParsedProgram, ParsedTask
 
@@ -336,4 +336,3 @@ def _apply(instance, values: dict) -> bool:
         setattr(instance, name, values[name])
     instance.save(update_fields=changed)
     return True
-

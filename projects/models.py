@@ -242,14 +242,18 @@ class UnitAlias(models.Model):
     def __str__(self):
         return f"{self.name} → {self.unit.name}"
 
-    def clean(self):
-        if self.unit_id and self.jurisdiction_id and self.unit.jurisdiction_id != self.jurisdiction_id:
-            raise ValidationError(_("别名必须与单位属于同一行政区。"))
-
     def save(self, *args, **kwargs):
         if self.unit_id and not self.jurisdiction_id:
             self.jurisdiction_id = self.unit.jurisdiction_id
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if (
+            self.unit_id
+            and self.jurisdiction_id
+            and self.unit.jurisdiction_id != self.jurisdiction_id
+        ):
+            raise ValidationError(_("别名必须与单位属于同一行政区。"))
 
 
 class TaskQuerySet(models.QuerySet):
@@ -277,7 +281,10 @@ class Task(TimeStamped):
     )
     category = models.ForeignKey(
         # RESTRICT: a category with tasks cannot go alone, but its whole program can.
-        Category, verbose_name=_("大类"), on_delete=models.RESTRICT, related_name="tasks"
+        Category,
+        verbose_name=_("大类"),
+        on_delete=models.RESTRICT,
+        related_name="tasks",
     )
     number = models.CharField(_("序号"), max_length=12, help_text=_("例如 14 或 14(1)"))
     sort_key = models.PositiveIntegerField(_("排序"), editable=False, default=0)
@@ -317,12 +324,14 @@ class Task(TimeStamped):
     def __str__(self):
         return f"{self.number}. {self.title or self.content[:30]}"
 
-    @staticmethod
-    def sort_key_for(number: str) -> int:
-        match = TASK_NUMBER_RE.match(number or "")
-        if not match:
-            return 0
-        return int(match.group(1)) * 100 + int(match.group(2) or 0)
+    def save(self, *args, **kwargs):
+        self.sort_key = self.sort_key_for(self.number)
+        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:projects_task_change", args=[self.pk])
 
     def clean(self):
         if self.number and not TASK_NUMBER_RE.match(self.number):
@@ -330,11 +339,12 @@ class Task(TimeStamped):
         if self.category_id and self.program_id and self.category.program_id != self.program_id:
             raise ValidationError({"category": _("大类必须属于同一年度计划。")})
 
-    def save(self, *args, **kwargs):
-        self.sort_key = self.sort_key_for(self.number)
-        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
-        super().save(*args, **kwargs)
+    @staticmethod
+    def sort_key_for(number: str) -> int:
+        match = TASK_NUMBER_RE.match(number or "")
+        if not match:
+            return 0
+        return int(match.group(1)) * 100 + int(match.group(2) or 0)
 
     @property
     def lead_assignment(self):
@@ -342,9 +352,6 @@ class Task(TimeStamped):
             if assignment.is_lead:
                 return assignment
         return None
-
-    def get_absolute_url(self):
-        return reverse("admin:projects_task_change", args=[self.pk])
 
 
 class TaskLeader(models.Model):

@@ -17,7 +17,7 @@ def quarter_end(year: int, quarter: int) -> datetime.date:
 
 
 def parse_deadline(text: str, year: int) -> datetime.date | None:
-    """"12 月 10 日" → 12-10, "11 月底" → 11-30 of `year`; None when the text names no date.
+    """ "12 月 10 日" → 12-10, "11 月底" → 11-30 of `year`; None when the text names no date.
 
     Raises ValueError for a date that does not exist ("2 月 30 日").
     """

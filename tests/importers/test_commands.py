@@ -84,7 +84,9 @@ def test_empty_file_is_a_clear_error(tmp_path):
 @pytest.mark.django_db
 def test_document_without_a_table_is_a_clear_error(tmp_path):
     letter = tmp_path / "letter.txt"
-    letter.write_text("2024年开平市十件民生实事项目\n\n各有关单位：请认真组织实施。\n", encoding="utf-8")
+    letter.write_text(
+        "2024年开平市十件民生实事项目\n\n各有关单位：请认真组织实施。\n", encoding="utf-8"
+    )
     with pytest.raises(CommandError, match="没有找到表格"):
         run("import_document", str(letter), "--jurisdiction", "440783")
     assert database_state() == (0, 0, 0, 0, 0, 0, 0)
@@ -106,8 +108,8 @@ def test_a_bad_cell_names_the_row_and_column_and_saves_nothing(tmp_path):
 def test_a_corrected_version_updates_the_program_in_place(tmp_path):
     run("import_document", str(seed_path("002")), "--jurisdiction", "440700")
     first = Task.objects.get(program__year=2021, number="12")
-    corrected = seed_bytes("002").decode("utf-8").replace(
-        "抽检覆盖率达到 100%", "抽检覆盖率达到 98%"
+    corrected = (
+        seed_bytes("002").decode("utf-8").replace("抽检覆盖率达到 100%", "抽检覆盖率达到 98%")
     )
     path = tmp_path / "002-v2.txt"
     path.write_text(corrected, encoding="utf-8")

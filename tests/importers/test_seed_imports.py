@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
+from progress.models import ProgressRecord
 from projects.choices import TaskStatus
 from projects.models import Category, Milestone, Program, Task, TaskUnit, Unit, UnitAlias
-from progress.models import ProgressRecord
 
 D = datetime.date
 
@@ -60,7 +60,9 @@ class TestCompletionSummary2019:
     def test_item_1_units_persons_lead_and_narrative(self, import_seed):
         import_seed("000")
         item = task("440700", 2019, "1")
-        assert item.content == "全市城乡居民基本养老保险基础养老金最低标准从每人每月148元提高到170元。"
+        assert (
+            item.content == "全市城乡居民基本养老保险基础养老金最低标准从每人每月148元提高到170元。"
+        )
         assert [leader.name for leader in item.leaders.all()] == ["王长青"]
         assert units_and_persons(item) == [
             ("市人力资源社会保障局", "钱杰润", True),
@@ -70,7 +72,9 @@ class TestCompletionSummary2019:
         ]
         assert item.status == TaskStatus.COMPLETED
         record = ProgressRecord.objects.get(task=item)
-        assert record.narrative.startswith("（1）本年度中央、省、市财政下达到各市（区）的第一批补助资金已到位。")
+        assert record.narrative.startswith(
+            "（1）本年度中央、省、市财政下达到各市（区）的第一批补助资金已到位。"
+        )
         assert "（3）已印发《转发关于提高全省2019年" in record.narrative
         assert not record.narrative.startswith("已完成")
 
@@ -81,9 +85,7 @@ class TestCompletionSummary2019:
 
     def test_every_item_is_completed(self, import_seed):
         import_seed("000")
-        statuses = set(
-            Task.objects.filter(program__year=2019).values_list("status", flat=True)
-        )
+        statuses = set(Task.objects.filter(program__year=2019).values_list("status", flat=True))
         assert statuses == {TaskStatus.COMPLETED}
 
 
@@ -169,7 +171,9 @@ class TestPlan2021:
     def test_half_width_bracket_unit_is_the_same_unit(self, import_seed):
         import_seed("002")
         # "各市(区)政府" (item 2) and "各市（区）政府" (item 11) are one unit.
-        assert Unit.objects.filter(jurisdiction__code="440700", name__startswith="各市").count() == 1
+        assert (
+            Unit.objects.filter(jurisdiction__code="440700", name__startswith="各市").count() == 1
+        )
 
 
 @pytest.mark.django_db

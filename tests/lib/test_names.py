@@ -22,7 +22,12 @@ def test_different_units_keep_different_keys():
 
 
 def test_space_separated_persons_rejoin_split_two_character_names():
-    assert split_names("张 璐 李文聪 陈新汉 各市（区）长") == ["张璐", "李文聪", "陈新汉", "各市（区）长"]
+    assert split_names("张 璐 李文聪 陈新汉 各市（区）长") == [
+        "张璐",
+        "李文聪",
+        "陈新汉",
+        "各市（区）长",
+    ]
     assert split_names("谭良伟 赖惠镇") == ["谭良伟", "赖惠镇"]
 
 
