@@ -27,7 +27,7 @@ def run(*args, **kwargs):
 
 def ensure_environment() -> None:
     """Create .venv and install the project's dependencies when pyproject.toml changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run under an older python3
         sys.exit("需要 Python 3.11 或更新版本 / Python 3.11+ is required")
     if not PYTHON.exists():
         print("创建虚拟环境 .venv …", flush=True)

@@ -59,7 +59,7 @@ def task_to_dict(task: Task) -> dict:
         "title": task.title or None,
         "content": task.content,
         "city_level": task.city_level,
-        "leaders": [leader.name for leader in task.leaders.all()],
+        "leaders": [leader.name for leader in task.leaders_in_order],
         "units": [
             {"name": a.unit.name, "person": a.person, "lead": a.is_lead} for a in assignments
         ],

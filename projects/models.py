@@ -203,8 +203,15 @@ class Unit(TimeStamped):
         if other.jurisdiction_id != self.jurisdiction_id:
             raise ValidationError(_("只能合并同一行政区的责任单位。"))
         for assignment in other.assignments.select_related("task"):
-            if self.assignments.filter(task=assignment.task).exists():
-                assignment.delete()
+            ours = self.assignments.filter(task=assignment.task).first()
+            if ours is not None:
+                if assignment.is_lead and not ours.is_lead:
+                    # The task keeps a lead unit: ours takes over the role.
+                    assignment.delete()
+                    ours.is_lead = True
+                    ours.save(update_fields=["is_lead"])
+                else:
+                    assignment.delete()
             else:
                 assignment.unit = self
                 assignment.save(update_fields=["unit"])
@@ -262,7 +269,10 @@ class TaskQuerySet(models.QuerySet):
 
     def with_details(self):
         return self.select_related("program__jurisdiction", "category").prefetch_related(
-            "leaders",
+            models.Prefetch(
+                "taskleader_set",
+                queryset=TaskLeader.objects.select_related("leader").order_by("position"),
+            ),
             models.Prefetch(
                 "assignments", queryset=TaskUnit.objects.select_related("unit").order_by("position")
             ),
@@ -345,6 +355,11 @@ class Task(TimeStamped):
         if not match:
             return 0
         return int(match.group(1)) * 100 + int(match.group(2) or 0)
+
+    @property
+    def leaders_in_order(self) -> list["Leader"]:
+        """Leaders as the document lists them (uses the with_details() prefetch)."""
+        return [tl.leader for tl in self.taskleader_set.all()]
 
     @property
     def lead_assignment(self):

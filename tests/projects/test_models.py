@@ -133,3 +133,15 @@ def test_jurisdiction_names_include_other_names(db):
     assert "高新区（江海区）" in jianghai.names()
     assert "江海区" in jianghai.names()
     assert Jurisdiction.objects.get(code="440783").parent.code == "440700"
+
+
+def test_merging_away_a_lead_unit_leaves_the_task_a_lead(program):
+    task = make_task(program, "1")
+    kept = Unit.objects.create(jurisdiction=program.jurisdiction, name="市民政局")
+    other = Unit.objects.create(jurisdiction=program.jurisdiction, name="市民政局（旧）")
+    TaskUnit.objects.create(task=task, unit=other, is_lead=True, position=0)
+    TaskUnit.objects.create(task=task, unit=kept, is_lead=False, position=1)
+
+    kept.merge(other)
+
+    assert list(task.assignments.values_list("unit__name", "is_lead")) == [("市民政局", True)]
