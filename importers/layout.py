@@ -237,7 +237,7 @@ class _Reader:
             )
         year = title_year or self.year_given
         if not year:
-            raise ImportFailed("文件中没有标题行，读不出年度：请指定年度（--year）。")
+            raise ImportFailed("文件中没有标题行，读不出年度：请指定年度（命令行用 --year）。")
         return year
 
     def _find_header(self):
@@ -247,7 +247,7 @@ class _Reader:
                 if roles:
                     if self.columns_given is not None:
                         roles = list(self.columns_given)
-                    header = [clean_inline(c.text) for c in row.cells]
+                    header = [clean_inline(t) for t in self._expand(row)]
                     for label, role in zip(self._expand(row), roles, strict=False):
                         if label.strip() and role is None:
                             self.warnings.append(

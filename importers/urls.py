@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "importers"
+
+urlpatterns = [
+    path("new/", views.upload, name="upload"),
+    path("<uuid:key>/preview/", views.preview, name="preview"),
+    path("<uuid:key>/confirm/", views.confirm, name="confirm"),
+    path("<uuid:key>/cancel/", views.cancel, name="cancel"),
+    path("<uuid:key>/result/", views.result, name="result"),
+]

@@ -1,0 +1,343 @@
+"""The web upload for office staff: upload → preview (dry run, corrections) → confirm.
+
+The uploaded bytes wait in MEDIA_ROOT/imports/pending/<uuid>.bin (never served, never
+executed); the session keeps who uploaded them, the original name, the checksum and the
+corrections made on the preview. Nothing is written to the database before 确认导入.
+"""
+
+import hashlib
+import re
+import uuid
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from minsheng.lib.names import clean_name, unit_key
+from projects.choices import TaskStatus
+from projects.models import Jurisdiction
+
+from . import pipeline
+from .detect import candidates_from, detect_jurisdiction
+from .document import ImportFailed
+from .forms import SKIP, PreviewForm, UploadForm
+from .layout import ParsedProgram
+from .save import ImportReport, save_program
+
+SESSION_KEY = "pending_imports"
+RESULTS_KEY = "import_results"
+WARNING_NUMBERS_RE = re.compile(r"第(\d+(?:\(\d+\))?(?:、\d+(?:\(\d+\))?)*)项")
+
+
+def importer_required(view):
+    """Staff who may add programs; anonymous users go to the login page."""
+
+    @staff_member_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("projects.add_program"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# -- pending uploads -----------------------------------------------------------------
+
+
+def pending_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "pending"
+
+
+def pending_path(key: str) -> Path:
+    return pending_dir() / f"{uuid.UUID(key)}.bin"
+
+
+def store_upload(request, upload, jurisdiction, year) -> str:
+    data = b"".join(upload.chunks())
+    key = str(uuid.uuid4())
+    pending_dir().mkdir(parents=True, exist_ok=True)
+    pending_path(key).write_bytes(data)
+    entries = request.session.get(SESSION_KEY, {})
+    entries[key] = {
+        "name": Path(upload.name or "upload").name[:255],
+        "user": request.user.pk,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "jurisdiction": jurisdiction.code if jurisdiction else None,
+        "year": year,
+        "columns": None,  # None: the roles read from the header
+        "header": None,  # labels of the columns, kept so a failed re-read can be corrected
+        "roles": None,
+        "resolved": None,  # the jurisdiction code the last successful preview used
+    }
+    request.session[SESSION_KEY] = entries
+    return key
+
+
+def load_pending(request, key) -> tuple[dict, bytes]:
+    """The session entry and bytes of `key`; 404 unless the current user uploaded it."""
+    key = str(key)
+    entry = request.session.get(SESSION_KEY, {}).get(key)
+    if entry is None or entry.get("user") != request.user.pk:
+        raise Http404(_("没有这个待导入的文件。"))
+    try:
+        data = pending_path(key).read_bytes()
+    except OSError:
+        forget_pending(request, key)
+        raise Http404(_("待导入的文件已不存在，请重新上传。")) from None
+    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        raise Http404(_("待导入的文件已被改动，请重新上传。"))
+    return entry, data
+
+
+def save_entry(request, key, entry) -> None:
+    entries = request.session.get(SESSION_KEY, {})
+    entries[str(key)] = entry
+    request.session[SESSION_KEY] = entries
+
+
+def forget_pending(request, key) -> None:
+    pending_path(str(key)).unlink(missing_ok=True)
+    entries = request.session.get(SESSION_KEY, {})
+    entries.pop(str(key), None)
+    request.session[SESSION_KEY] = entries
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+def read_pending(entry: dict, data: bytes) -> tuple[str | None, ParsedProgram | None, list[str]]:
+    """(jurisdiction code the file names, parsed program, error messages)."""
+    try:
+        file_code, parsed = pipeline.parse_document(
+            data, entry["name"], year=entry["year"], columns=entry["columns"]
+        )
+    except ImportFailed as exc:
+        return None, None, exc.messages or [str(exc)]
+    except ImportError:  # a parser for this format is not installed
+        return None, None, [_("%(name)s：暂不支持这种文件格式。") % {"name": entry["name"]}]
+    return file_code, parsed, []
+
+
+def column_labels(parsed: ParsedProgram) -> list[str]:
+    """One label per column role. The header holds one text per cell; a cell spanning
+    several columns cannot be paired with them, so those columns are numbered."""
+    if len(parsed.header) == len(parsed.columns):
+        return [label or _("第%(n)d列") % {"n": n} for n, label in enumerate(parsed.header, 1)]
+    return [_("第%(n)d列") % {"n": n} for n in range(1, len(parsed.columns) + 1)]
+
+
+def warning_refs(warning: str) -> set[str]:
+    refs = set()
+    for group in WARNING_NUMBERS_RE.findall(warning):
+        refs.update(group.split("、"))
+    return refs
+
+
+def task_rows(parsed: ParsedProgram, report: ImportReport | None) -> list[dict]:
+    """The parsed table as it will be saved, with the warnings that name each row."""
+    categories = {c.number: c.name for c in parsed.categories}
+    created = set(report.units_created) if report else set()
+    aliases = dict(report.units_matched_by_alias) if report else {}
+    refs = [(warning, warning_refs(warning)) for warning in parsed.warnings]
+    rows = []
+    for task in parsed.tasks:
+        where = re.compile(rf"(?<!\d){re.escape(task.where)}")
+        warnings = [
+            warning
+            for warning, numbers in refs
+            if task.number in numbers or str(task.item_number) in numbers or where.search(warning)
+        ]
+        lead_key = unit_key(task.lead_unit) if task.lead_unit else None
+        units = []
+        for index, written in enumerate(task.units):
+            name = clean_name(written)
+            units.append(
+                {
+                    "name": written,
+                    "person": task.persons[index] if index < len(task.persons) else "",
+                    "lead": lead_key is not None and unit_key(written) == lead_key,
+                    "created": name in created,
+                    "alias_of": aliases.get(name),
+                }
+            )
+        try:
+            status = TaskStatus(task.status).label
+        except ValueError:
+            status = task.status
+        rows.append(
+            {
+                "task": task,
+                "category": categories.get(task.category, ""),
+                "units": units,
+                "status": status,
+                "warnings": warnings,
+                "milestone_dates": [m.due for m in task.milestones],
+            }
+        )
+    return rows
+
+
+def resolve_jurisdiction(entry, file_code, parsed, errors) -> tuple[Jurisdiction | None, str]:
+    """The jurisdiction to import into and how it was found ("chosen", "file", "detected",
+    "ambiguous"). A conflict between the choice and the file is added to `errors`."""
+    chosen = entry["jurisdiction"]
+    if file_code and chosen and file_code != chosen:
+        errors.append(
+            _("文件属于行政区 %(file)s，与选择的 %(chosen)s 不一致。")
+            % {"file": file_code, "chosen": chosen}
+        )
+        return None, "ambiguous"
+    if chosen or file_code:
+        how = "chosen" if chosen else "file"
+        return Jurisdiction.objects.filter(code=chosen or file_code).first(), how
+    jurisdictions = Jurisdiction.objects.select_related("parent").order_by("code")
+    detection = detect_jurisdiction([parsed.title, entry["name"]], candidates_from(jurisdictions))
+    if detection.code:
+        return Jurisdiction.objects.filter(code=detection.code).first(), "detected"
+    return None, "ambiguous"
+
+
+# -- views ---------------------------------------------------------------------------
+
+
+@importer_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        key = store_upload(
+            request,
+            form.cleaned_data["file"],
+            form.cleaned_data["jurisdiction"],
+            form.cleaned_data["year"],
+        )
+        return redirect("importers:preview", key=key)
+    return render(
+        request,
+        "importers/upload.html",
+        {"form": form, "max_size": settings.IMPORT_MAX_UPLOAD_BYTES / 1048576},
+    )
+
+
+@importer_required
+@require_http_methods(["GET", "POST"])
+def preview(request, key):
+    entry, data = load_pending(request, key)
+    header = entry.get("header")
+    invalid_form = None
+    if request.method == "POST":
+        form = PreviewForm(request.POST, header=header)
+        if not form.is_valid():
+            invalid_form = form  # shown with its errors; the file is read as before
+        else:
+            jurisdiction = form.cleaned_data["jurisdiction"]
+            entry["jurisdiction"] = jurisdiction.code if jurisdiction else None
+            entry["year"] = form.cleaned_data["year"]
+            if "reset_columns" in request.POST:
+                entry["columns"] = None
+            elif form.columns() is not None:
+                entry["columns"] = form.columns()
+    file_code, parsed, errors = read_pending(entry, data)
+    report = None
+    jurisdiction, how = None, "ambiguous"
+    if parsed is not None:
+        entry["header"] = column_labels(parsed)
+        entry["roles"] = list(parsed.columns)
+        jurisdiction, how = resolve_jurisdiction(entry, file_code, parsed, errors)
+        if jurisdiction is not None:
+            try:
+                report = save_program(parsed, jurisdiction, dry_run=True)
+            except ImportFailed as exc:
+                errors.extend(exc.messages)
+    entry["resolved"] = jurisdiction.code if report is not None else None
+    save_entry(request, key, entry)
+
+    roles = entry.get("roles") or []
+    initial = {"jurisdiction": entry["jurisdiction"], "year": entry["year"]}
+    for index, _label in enumerate(entry.get("header") or []):
+        role = roles[index] if index < len(roles) else None
+        initial[f"col_{index}"] = role or SKIP
+    form = invalid_form or PreviewForm(initial=initial, header=entry.get("header"))
+    return render(
+        request,
+        "importers/preview.html",
+        {
+            "key": key,
+            "entry": entry,
+            "form": form,
+            "errors": errors,
+            "parsed": parsed,
+            "report": report,
+            "jurisdiction": jurisdiction,
+            "how": how,
+            "rows": task_rows(parsed, report) if parsed is not None else [],
+            "can_confirm": report is not None and not errors,
+            "columns_changed": entry["columns"] is not None,
+        },
+    )
+
+
+@importer_required
+@require_POST
+def confirm(request, key):
+    entry, data = load_pending(request, key)
+    if not entry.get("resolved"):
+        messages.error(request, _("请先在预览中确认行政区和年度。"))
+        return redirect("importers:preview", key=key)
+    try:
+        report = pipeline.import_document(
+            data,
+            entry["name"],
+            entry["resolved"],
+            year=entry["year"],
+            columns=entry["columns"],
+            user=request.user,
+        )
+    except ImportFailed as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("importers:preview", key=key)
+    forget_pending(request, key)
+    results = request.session.get(RESULTS_KEY, {})
+    results[str(key)] = {
+        "user": request.user.pk,
+        "name": entry["name"],
+        "lines": report.lines(),
+        "program": report.program.pk,
+    }
+    request.session[RESULTS_KEY] = results
+    return redirect("importers:result", key=key)
+
+
+@importer_required
+@require_POST
+def cancel(request, key):
+    entry, _data = load_pending(request, key)
+    forget_pending(request, key)
+    messages.info(request, _("已取消导入 %(name)s，上传的文件已删除。") % {"name": entry["name"]})
+    return redirect("importers:upload")
+
+
+@importer_required
+@require_http_methods(["GET"])
+def result(request, key):
+    outcome = request.session.get(RESULTS_KEY, {}).get(str(key))
+    if outcome is None or outcome.get("user") != request.user.pk:
+        raise Http404(_("没有这次导入的结果。"))
+    return render(
+        request,
+        "importers/result.html",
+        {
+            "outcome": outcome,
+            "program_url": reverse("admin:projects_program_change", args=[outcome["program"]]),
+        },
+    )
