@@ -341,3 +341,32 @@ def result(request, key):
             "program_url": reverse("admin:projects_program_change", args=[outcome["program"]]),
         },
     )
+
+
+EXPORT_CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+@staff_member_required
+def download_program(request, pk: int, fmt: str):
+    """The program in the official layout (.docx, .xlsx) or as interchange JSON."""
+    from django.http import HttpResponse
+    from django.shortcuts import get_object_or_404
+    from django.utils.http import content_disposition_header
+
+    from projects.models import Program
+
+    from .management.commands.export_program import Command as ExportCommand
+
+    if fmt not in EXPORT_CONTENT_TYPES:
+        raise Http404
+    program = get_object_or_404(Program.objects.select_related("jurisdiction"), pk=pk)
+    response = HttpResponse(
+        ExportCommand.render(program, fmt), content_type=EXPORT_CONTENT_TYPES[fmt]
+    )
+    filename = f"{program.jurisdiction.name}{program.year}年民生实事.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

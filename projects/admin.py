@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +109,21 @@ class ProgramAdmin(TaskCountMixin, admin.ModelAdmin):
     list_select_related = ["jurisdiction"]
     search_fields = ["title", "jurisdiction__name"]
     inlines = [CategoryInline]
+    readonly_fields = ["downloads"]
+
+    @admin.display(description=_("下载"))
+    def downloads(self, program):
+        if not program.pk:
+            return "—"
+        links = [
+            (fmt, label, reverse("importers:download", args=[program.pk, fmt]))
+            for fmt, label in (("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON"))
+        ]
+        return format_html_join(
+            " · ",
+            '<a href="{}" download>{}（.{}）</a>',
+            ((url, label, fmt) for fmt, label, url in links),
+        )
 
 
 @admin.register(Category)
