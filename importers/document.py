@@ -48,3 +48,5 @@ class RawDocument:
     tables: list[Table] = field(default_factory=list)
     # Lines after the tables ("注：标有★的事项是市民生实事内容。")
     notes: list[str] = field(default_factory=list)
+    # What the parser had to leave out, for the import report.
+    warnings: list[str] = field(default_factory=list)

@@ -168,7 +168,7 @@ class _Reader:
         self.document = document
         self.year_given = year
         self.columns_given = columns
-        self.warnings: list[str] = []
+        self.warnings: list[str] = list(document.warnings)
         self.errors: list[str] = []
 
     # -- title -----------------------------------------------------------------------

@@ -1,0 +1,115 @@
+"""Word .docx: every table in document order, with merged cells as Word stores them.
+
+Paragraphs before the first table with a header row are the title block; paragraphs
+after it are notes.
+A horizontal merge (gridSpan) is one Cell with its span; a vertical merge (vMerge
+continue) repeats the origin's text with continued=True, so a category, number or title
+merged down continues on every row it covers.
+"""
+
+import io
+from collections.abc import Iterator
+
+from ..document import Cell, ImportFailed, RawDocument, Row, Table
+from .common import header_index, split_title_rows
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Wrappers Word puts around blocks, rows and cells without changing the layout.
+WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}
+
+
+def parse_docx(data: bytes, name: str) -> RawDocument:
+    """Read `data` as .docx; a file python-docx cannot open is an ImportFailed."""
+    import docx
+
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise ImportFailed(f"{name}：文件已损坏或不是有效的 Word 文件（{_reason(exc)}）。") from exc
+    try:
+        return read_body(word.element.body, name)
+    except ImportFailed:
+        raise
+    except Exception as exc:
+        raise ImportFailed(f"{name}：读取 Word 文件时出错（{_reason(exc)}）。") from exc
+
+
+def read_body(body, name: str) -> RawDocument:
+    """The RawDocument of a `w:body` element."""
+    document = RawDocument(name=name)
+    header_seen = False
+    for block in _children(body, "p", "tbl"):
+        if block.tag == W + "p":
+            text = paragraph_text(block).strip()
+            if text:
+                (document.notes if header_seen else document.paragraphs).append(text)
+            continue
+        rows = _table_rows(block, len(document.tables) + 1)
+        if not header_seen and header_index(rows) is not None:
+            # A title typed into the table's first rows counts as the title block.
+            title, rows = split_title_rows(rows)
+            document.paragraphs.extend(title)
+            header_seen = True
+        document.tables.append(Table(rows=rows))
+    return document
+
+
+def paragraph_text(p) -> str:
+    """The text of a `w:p`, tracked insertions, fields and content controls included."""
+    parts = []
+    for run in p.iter(W + "r"):
+        if any(ancestor.tag == FALLBACK for ancestor in run.iterancestors()):
+            continue  # the same text box is also in mc:Choice
+        parts.append(run.text)
+    return "".join(parts)
+
+
+def cell_text(tc) -> str:
+    """Paragraphs of a cell joined by line breaks; a nested table gives one line a row."""
+    lines = []
+    for block in _children(tc, "p", "tbl"):
+        if block.tag == W + "p":
+            lines.append(paragraph_text(block))
+        else:
+            for tr in _children(block, "tr"):
+                lines.append(" ".join(cell_text(inner) for inner in _children(tr, "tc")))
+    return "\n".join(lines).strip()
+
+
+def _table_rows(tbl, number: int) -> list[Row]:
+    rows = []
+    # Grid column → text of the cell covering it in the row above, for vMerge continue.
+    above: dict[int, str] = {}
+    for index, tr in enumerate(_children(tbl, "tr"), start=1):
+        cells: list[Cell] = []
+        current: dict[int, str] = {}
+        column = tr.grid_before
+        if column:
+            cells.append(Cell(text="", span=column))
+        for tc in _children(tr, "tc"):
+            span = max(tc.grid_span, 1)
+            if tc.vMerge == "continue" and column in above:
+                cell = Cell(text=above[column], span=span, continued=True)
+            else:
+                cell = Cell(text=cell_text(tc), span=span)
+            cells.append(cell)
+            current[column] = cell.text
+            column += span
+        above = current
+        rows.append(Row(cells=cells, where=f"表{number}第{index}行"))
+    return rows
+
+
+def _children(element, *tags: str) -> Iterator:
+    """Direct children with one of `tags`, looking through content controls."""
+    wanted = {W + tag for tag in tags}
+    for child in element.iterchildren():
+        if child.tag in wanted:
+            yield child
+        elif child.tag in WRAPPERS:
+            yield from _children(child, *tags)
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc).strip()[:200] or type(exc).__name__
