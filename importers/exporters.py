@@ -106,8 +106,18 @@ class Grid:
 
 
 # -- building the grid ---------------------------------------------------------------------
-def program_title(data: dict) -> str:
+SUMMARY_SUFFIX = "完成情况汇总表"
+PLAN_SUFFIX = "任务分解表"
+
+
+def program_title(data: dict, summary: bool | None = None) -> str:
     title = data["title"] or f"{data['year']}年{data['jurisdiction_name']}十件民生实事"
+    # The office asks for either table of any program: name the one it gets.
+    if summary is True and SUMMARY_SUFFIX not in title:
+        title = title.removesuffix(PLAN_SUFFIX).removesuffix("计划").removesuffix("项目")
+        title += SUMMARY_SUFFIX
+    elif summary is False and SUMMARY_SUFFIX in title:
+        title = title.replace(SUMMARY_SUFFIX, PLAN_SUFFIX)
     items, matters = data["declared_items"], data["declared_matters"]
     if items is not None and matters is not None:
         return f"{title}（共{matters}件，{items}项）"
@@ -137,11 +147,15 @@ def is_completion(data: dict) -> bool:
     return any(t["status"] != "not_started" or t["progress"] for t in data["tasks"])
 
 
-def choose_roles(data: dict) -> tuple[str, list[str], dict[str, str]]:
-    """The layout kind ("quarterly", "dated" or "list"), its column roles and labels."""
+def choose_roles(data: dict, summary: bool | None = None) -> tuple[str, list[str], dict[str, str]]:
+    """The layout kind ("quarterly", "dated" or "list"), its column roles and labels.
+
+    `summary` asks for the completion summary (True) or the plan (False); None follows
+    the data: a program with progress is exported as its completion summary.
+    """
     tasks = data["tasks"]
     milestones = [m for t in tasks for m in t["milestones"]]
-    completion = is_completion(data)
+    completion = is_completion(data) if summary is None else summary
     has = {
         "title": any(t["title"] for t in tasks),
         "leaders": any(t["leaders"] for t in tasks),
@@ -256,9 +270,9 @@ def mergeable(group: list[dict]) -> bool:
     return True
 
 
-def build_grid(data: dict) -> Grid:
-    kind, roles, labels = choose_roles(data)
-    grid = Grid(title=program_title(data), roles=roles, header=[labels[r] for r in roles])
+def build_grid(data: dict, summary: bool | None = None) -> Grid:
+    kind, roles, labels = choose_roles(data, summary)
+    grid = Grid(title=program_title(data, summary), roles=roles, header=[labels[r] for r in roles])
     categories = {c["number"]: c for c in data["categories"]}
     quarterly = kind == "quarterly"
     always_lead = kind == "list"  # the lists the city publishes always note the lead unit
@@ -341,7 +355,7 @@ def _font(run, fonts: tuple[str, str], size: float, bold: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), fonts[1])
 
 
-def export_docx(program) -> bytes:
+def export_docx(program, summary: bool | None = None) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -350,7 +364,7 @@ def export_docx(program) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    grid = build_grid(program_to_dict(program))
+    grid = build_grid(program_to_dict(program), summary)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -426,12 +440,12 @@ def _row_height(values: list[str | None], widths: list[int]) -> float:
     return min(409, 15 * lines + 4)
 
 
-def export_xlsx(program) -> bytes:
+def export_xlsx(program, summary: bool | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    grid = build_grid(program_to_dict(program))
+    grid = build_grid(program_to_dict(program), summary)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "民生实事"[:31]

@@ -363,10 +363,14 @@ def download_program(request, pk: int, fmt: str):
 
     if fmt not in EXPORT_CONTENT_TYPES:
         raise Http404
+    table = request.GET.get("table")
+    if table not in (None, "plan", "summary"):
+        raise Http404
     program = get_object_or_404(Program.objects.select_related("jurisdiction"), pk=pk)
     response = HttpResponse(
-        ExportCommand.render(program, fmt), content_type=EXPORT_CONTENT_TYPES[fmt]
+        ExportCommand.render(program, fmt, table), content_type=EXPORT_CONTENT_TYPES[fmt]
     )
-    filename = f"{program.jurisdiction.name}{program.year}年民生实事.{fmt}"
+    kind = {"plan": "任务分解表", "summary": "完成情况汇总表"}.get(table, "民生实事")
+    filename = f"{program.jurisdiction.name}{program.year}年{kind}.{fmt}"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

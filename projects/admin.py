@@ -116,14 +116,12 @@ class ProgramAdmin(TaskCountMixin, admin.ModelAdmin):
         if not program.pk:
             return "—"
         links = [
-            (fmt, label, reverse("importers:download", args=[program.pk, fmt]))
-            for fmt, label in (("docx", "Word"), ("xlsx", "Excel"), ("json", "JSON"))
+            (f"{reverse('importers:download', args=[program.pk, fmt])}?table={table}", label)
+            for table, table_label in (("plan", _("任务分解表")), ("summary", _("完成情况汇总表")))
+            for fmt, label in (("docx", f"{table_label} Word"), ("xlsx", f"{table_label} Excel"))
         ]
-        return format_html_join(
-            " · ",
-            '<a href="{}" download>{}（.{}）</a>',
-            ((url, label, fmt) for fmt, label, url in links),
-        )
+        links.append((reverse("importers:download", args=[program.pk, "json"]), _("交换格式 JSON")))
+        return format_html_join(" · ", '<a href="{}" download>{}</a>', links)
 
 
 @admin.register(Category)

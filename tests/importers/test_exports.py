@@ -381,3 +381,28 @@ def test_downloads_are_for_staff_only(client, import_seed):
     response = client.get(reverse("importers:download", args=[program.pk, "xlsx"]))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_a_plan_can_be_downloaded_as_its_completion_summary_and_back(admin_client, import_seed):
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    program = import_seed("002").program
+    url = reverse("importers:download", args=[program.pk, "xlsx"])
+
+    summary = admin_client.get(url + "?table=summary")
+    assert (
+        "%E5%AE%8C%E6%88%90%E6%83%85%E5%86%B5%E6%B1%87%E6%80%BB%E8%A1%A8"
+        in summary["Content-Disposition"]
+    )  # 完成情况汇总表
+    sheet = load_workbook(io.BytesIO(summary.content)).active
+    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "2021年市十件民生实事完成情况汇总表（共10件，25项）"
+    assert "进展情况" in rows[1]
+    assert "未启动。" in rows[2]
+
+    plan = load_workbook(io.BytesIO(admin_client.get(url + "?table=plan").content)).active
+    header = [c for c in next(plan.iter_rows(min_row=2, max_row=2, values_only=True)) if c]
+    assert "进展情况" not in header and "完成时限" in header
+    assert admin_client.get(url + "?table=other").status_code == 404

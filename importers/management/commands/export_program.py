@@ -16,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--jurisdiction", required=True, help="行政区划代码，例如 440700")
         parser.add_argument("--year", type=int, required=True, help="年度")
         parser.add_argument("--format", choices=self.formats(), default="json")
+        parser.add_argument(
+            "--table",
+            choices=["plan", "summary"],
+            help=".docx/.xlsx 的表格：plan 任务分解表，summary 完成情况汇总表；缺省按数据选择",
+        )
         parser.add_argument("--output", help="输出文件；JSON 缺省时打印到标准输出")
 
     @staticmethod
@@ -32,7 +37,7 @@ class Command(BaseCommand):
         program = Program.objects.filter(jurisdiction=jurisdiction, year=options["year"]).first()
         if program is None:
             raise CommandError(f"{jurisdiction.name}没有{options['year']}年的民生实事。")
-        data = self.render(program, options["format"])
+        data = self.render(program, options["format"], options["table"])
         output = options["output"]
         if output:
             Path(output).write_bytes(data)
@@ -45,9 +50,10 @@ class Command(BaseCommand):
             sys.stdout.buffer.write(data)
 
     @staticmethod
-    def render(program, fmt: str) -> bytes:
+    def render(program, fmt: str, table: str | None = None) -> bytes:
         if fmt == "json":
             return dumps(program_to_dict(program)).encode("utf-8")
         from importers import exporters
 
-        return exporters.FORMATS[fmt](program)
+        summary = {"plan": False, "summary": True}.get(table or "")
+        return exporters.FORMATS[fmt](program, summary)
