@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from minsheng.lib.numerals import chinese_ordinal
 
-from .interchange import program_to_dict
+from .interchange import dumps, program_to_dict
 from .layout import LEAD_NOTE_RE, SUB_ITEM_RE
 
 STATUS_LABELS = {
@@ -511,3 +511,17 @@ def export_xlsx(program, summary: bool | None = None) -> bytes:
 
 
 FORMATS = {"docx": export_docx, "xlsx": export_xlsx}
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def render(program, fmt: str, table: str | None = None) -> bytes:
+    """`program` as a file: "json" (interchange), or "docx"/"xlsx" in the official layout,
+    as its plan (`table="plan"`), its completion summary ("summary") or as its data suggests."""
+    if fmt == "json":
+        return dumps(program_to_dict(program)).encode("utf-8")
+    summary = {"plan": False, "summary": True}.get(table or "")
+    return FORMATS[fmt](program, summary)

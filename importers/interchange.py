@@ -16,10 +16,6 @@ FORMAT_VERSION = 1
 STATUSES = {"not_started", "in_progress", "completed", "behind"}
 
 
-def program_queryset():
-    return Program.objects.select_related("jurisdiction").prefetch_related("categories")
-
-
 def program_to_dict(program: Program) -> dict:
     tasks = (
         Task.objects.for_program(program)

@@ -15,17 +15,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minsheng.lib.names import clean_name, unit_key
 from projects.choices import TaskStatus
-from projects.models import Jurisdiction
+from projects.models import Jurisdiction, Program
 
-from . import pipeline
+from . import exporters, pipeline
 from .detect import candidates_from, detect_jurisdiction
 from .document import ImportFailed
 from .forms import SKIP, PreviewForm, UploadForm
@@ -122,17 +123,12 @@ def read_pending(entry: dict, data: bytes) -> tuple[str | None, ParsedProgram | 
         )
     except ImportFailed as exc:
         return None, None, exc.messages or [str(exc)]
-    except ImportError:  # a parser for this format is not installed
-        return None, None, [_("%(name)s：暂不支持这种文件格式。") % {"name": entry["name"]}]
     return file_code, parsed, []
 
 
 def column_labels(parsed: ParsedProgram) -> list[str]:
-    """One label per column role. The header holds one text per cell; a cell spanning
-    several columns cannot be paired with them, so those columns are numbered."""
-    if len(parsed.header) == len(parsed.columns):
-        return [label or _("第%(n)d列") % {"n": n} for n, label in enumerate(parsed.header, 1)]
-    return [_("第%(n)d列") % {"n": n} for n in range(1, len(parsed.columns) + 1)]
+    """One label per column: the header text over it, or its position when it has none."""
+    return [label or _("第%(n)d列") % {"n": n} for n, label in enumerate(parsed.header, 1)]
 
 
 def warning_refs(warning: str) -> set[str]:
@@ -343,32 +339,15 @@ def result(request, key):
     )
 
 
-EXPORT_CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
-
-
 @staff_member_required
 def download_program(request, pk: int, fmt: str):
     """The program in the official layout (.docx, .xlsx) or as interchange JSON."""
-    from django.http import HttpResponse
-    from django.shortcuts import get_object_or_404
-    from django.utils.http import content_disposition_header
-
-    from projects.models import Program
-
-    from .management.commands.export_program import Command as ExportCommand
-
-    if fmt not in EXPORT_CONTENT_TYPES:
-        raise Http404
     table = request.GET.get("table")
-    if table not in (None, "plan", "summary"):
+    if fmt not in exporters.CONTENT_TYPES or table not in (None, "plan", "summary"):
         raise Http404
     program = get_object_or_404(Program.objects.select_related("jurisdiction"), pk=pk)
     response = HttpResponse(
-        ExportCommand.render(program, fmt, table), content_type=EXPORT_CONTENT_TYPES[fmt]
+        exporters.render(program, fmt, table), content_type=exporters.CONTENT_TYPES[fmt]
     )
     kind = {"plan": "任务分解表", "summary": "完成情况汇总表"}.get(table, "民生实事")
     filename = f"{program.jurisdiction.name}{program.year}年{kind}.{fmt}"

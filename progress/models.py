@@ -10,11 +10,6 @@ from projects.models import Task, TimeStamped
 from .choices import ProgressSource
 
 
-class ProgressRecordQuerySet(models.QuerySet):
-    def latest_first(self):
-        return self.order_by("-as_of", "-created")
-
-
 class ProgressRecord(TimeStamped):
     """A statement of a task's progress: its status and the narrative behind it."""
 
@@ -27,8 +22,6 @@ class ProgressRecord(TimeStamped):
     as_of = models.DateField(_("截至日期"))
     status = models.CharField(_("状态"), max_length=12, choices=TaskStatus.choices)
     narrative = models.TextField(_("进展情况"), blank=True)
-
-    objects = ProgressRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["task", "-as_of", "-created"]

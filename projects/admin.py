@@ -345,7 +345,6 @@ class TaskAdmin(ExportActionMixin, admin.ModelAdmin):
         "status",
     ]
     inlines = [TaskUnitInline, TaskLeaderInline, MilestoneInline]
-    view_on_site = False  # get_absolute_url points back here
 
     def get_queryset(self, request):
         lead_unit = TaskUnit.objects.filter(task=OuterRef("pk"), is_lead=True).values("unit__name")

@@ -3,24 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TaskStatus(models.TextChoices):
-    """A task's state; each has one colour so every badge reads the same table."""
+    """A task's state as units and the office speak of it."""
 
     NOT_STARTED = "not_started", _("未启动")
     IN_PROGRESS = "in_progress", _("推进中")
     COMPLETED = "completed", _("已完成")
     BEHIND = "behind", _("滞后")
-
-    @property
-    def colour(self) -> str:
-        return TASK_STATUS_COLOURS[self]
-
-
-TASK_STATUS_COLOURS = {
-    TaskStatus.NOT_STARTED: "grey",
-    TaskStatus.IN_PROGRESS: "blue",
-    TaskStatus.COMPLETED: "green",
-    TaskStatus.BEHIND: "red",
-}
 
 
 class Cadence(models.TextChoices):

@@ -5,7 +5,6 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Cadence, MilestoneKind, MilestoneState, TaskStatus
@@ -66,11 +65,6 @@ class Jurisdiction(models.Model):
         return sorted((n for n in found if n), key=len, reverse=True)
 
 
-class ProgramQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-
 class Program(TimeStamped):
     """One jurisdiction's livelihood programme for one year."""
 
@@ -89,8 +83,6 @@ class Program(TimeStamped):
         _("报送周期"), max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY
     )
     is_published = models.BooleanField(_("已公开"), default=False)
-
-    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "jurisdiction__code"]
@@ -165,11 +157,6 @@ class Leader(models.Model):
         return self.name
 
 
-class UnitQuerySet(models.QuerySet):
-    def for_jurisdiction(self, jurisdiction):
-        return self.filter(jurisdiction=jurisdiction)
-
-
 class Unit(TimeStamped):
     """A responsible unit. Its name only means something inside its jurisdiction."""
 
@@ -177,8 +164,6 @@ class Unit(TimeStamped):
         Jurisdiction, verbose_name=_("行政区"), on_delete=models.PROTECT, related_name="units"
     )
     name = models.CharField(_("名称"), max_length=100)
-
-    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["jurisdiction__code", "name"]
@@ -339,9 +324,6 @@ class Task(TimeStamped):
         if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("admin:projects_task_change", args=[self.pk])
 
     def clean(self):
         if self.number and not TASK_NUMBER_RE.match(self.number):

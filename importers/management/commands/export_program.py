@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from importers import exporters
 from importers.document import ImportFailed
-from importers.interchange import dumps, program_to_dict
 from importers.pipeline import find_jurisdiction
 from projects.models import Program
 
@@ -25,8 +25,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def formats():
-        from importers import exporters
-
         return ["json", *exporters.FORMATS]
 
     def handle(self, *args, **options):
@@ -37,7 +35,7 @@ class Command(BaseCommand):
         program = Program.objects.filter(jurisdiction=jurisdiction, year=options["year"]).first()
         if program is None:
             raise CommandError(f"{jurisdiction.name}没有{options['year']}年的民生实事。")
-        data = self.render(program, options["format"], options["table"])
+        data = exporters.render(program, options["format"], options["table"])
         output = options["output"]
         if output:
             Path(output).write_bytes(data)
@@ -48,12 +46,3 @@ class Command(BaseCommand):
             if sys.stdout.isatty():
                 raise CommandError("二进制格式请用 --output 指定输出文件。")
             sys.stdout.buffer.write(data)
-
-    @staticmethod
-    def render(program, fmt: str, table: str | None = None) -> bytes:
-        if fmt == "json":
-            return dumps(program_to_dict(program)).encode("utf-8")
-        from importers import exporters
-
-        summary = {"plan": False, "summary": True}.get(table or "")
-        return exporters.FORMATS[fmt](program, summary)
