@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "projects",
     "progress",
     "importers",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -126,3 +127,21 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Evidence attachments on progress reports.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "progress:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Mail: the console in development and the demo; SMTP settings from the environment otherwise.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "minsheng@localhost")
+# The portal's own address, for links in reminder mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -5,5 +5,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("imports/", include("importers.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("work/", include("progress.urls")),
     path("", include("projects.urls")),
 ]

@@ -298,9 +298,12 @@ class MilestoneInline(MilestoneColumns, admin.TabularInline):
         "due",
         "period",
         "milestone_state",
+        "reported_state",
+        "done_on",
+        "original_due",
         "text",
     ]
-    readonly_fields = ["period", "milestone_state"]
+    readonly_fields = ["period", "milestone_state", "reported_state", "done_on", "original_due"]
     extra = 0
 
     def get_queryset(self, request):
@@ -320,6 +323,8 @@ class TaskAdmin(ExportActionMixin, admin.ModelAdmin):
         "category",
         "lead_unit",
         "status",
+        "light",
+        "next_report_due",
         "city_level",
     ]
     list_display_links = ["item_number", "summary"]
@@ -330,6 +335,7 @@ class TaskAdmin(ExportActionMixin, admin.ModelAdmin):
         ("assignments__unit", JurisdictionScopedFilter),
         ("leaders", JurisdictionScopedFilter),
         "status",
+        "light",
         "city_level",
     ]
     list_select_related = ["program__jurisdiction", "category"]
@@ -342,8 +348,10 @@ class TaskAdmin(ExportActionMixin, admin.ModelAdmin):
         "content",
         "city_level",
         "deadline",
-        "status",
+        ("target_value", "target_unit", "achieved_value"),
+        ("status", "light", "next_report_due"),
     ]
+    readonly_fields = ["status", "light", "next_report_due", "achieved_value"]
     inlines = [TaskUnitInline, TaskLeaderInline, MilestoneInline]
 
     def get_queryset(self, request):
@@ -389,7 +397,7 @@ class MilestoneStateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        done = Q(task__status=TaskStatus.COMPLETED)
+        done = Q(task__status=TaskStatus.COMPLETED) | Q(done_on__isnull=False)
         if self.value() == MilestoneState.DONE:
             return queryset.filter(done)
         if self.value() == MilestoneState.OVERDUE:
@@ -401,7 +409,17 @@ class MilestoneStateFilter(admin.SimpleListFilter):
 
 @admin.register(Milestone)
 class MilestoneAdmin(MilestoneColumns, admin.ModelAdmin):
-    list_display = ["task", "task__program", "period", "due", "milestone_state", "kind"]
+    list_display = [
+        "task",
+        "task__program",
+        "period",
+        "due",
+        "original_due",
+        "milestone_state",
+        "reported_state",
+        "done_on",
+        "kind",
+    ]
     list_filter = [
         "task__program__jurisdiction",
         "task__program__year",

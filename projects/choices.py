@@ -25,3 +25,24 @@ class MilestoneState(models.TextChoices):
     DONE = "done", _("已完成")
     PENDING = "pending", _("未到期")
     OVERDUE = "overdue", _("已逾期")
+
+
+class ReportDueRule(models.TextChoices):
+    PERIOD_END = "period_end", _("期末前（如每月底前）")
+    NEXT_PERIOD_START = "next_period_start", _("下期首日前（如每季度首月1日前）")
+
+
+class Light(models.TextChoices):
+    """红黄绿灯预警: each value has one colour, used by every badge."""
+
+    GREEN = "green", _("绿灯")
+    YELLOW = "yellow", _("黄灯")
+    RED = "red", _("红灯")
+
+    @property
+    def hint(self) -> str:
+        return {
+            "green": _("按期推进"),
+            "yellow": _("临近节点或进度偏慢"),
+            "red": _("节点逾期或严重滞后"),
+        }[self.value]

@@ -1,13 +1,18 @@
 """The livelihood-project plan: who promised what, by when, and who answers for it."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Cadence, MilestoneKind, MilestoneState, TaskStatus
+from minsheng.lib.periods import Period, required_periods
+
+from . import rules
+from .choices import Cadence, Light, MilestoneKind, MilestoneState, ReportDueRule, TaskStatus
 
 
 class TimeStamped(models.Model):
@@ -82,6 +87,19 @@ class Program(TimeStamped):
     cadence = models.CharField(
         _("报送周期"), max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY
     )
+    report_due_rule = models.CharField(
+        _("报送时限"),
+        max_length=20,
+        choices=ReportDueRule.choices,
+        default=ReportDueRule.PERIOD_END,
+        help_text=_("每月底前报送选“期末前”；每季度首月1日前报送上季度情况选“下期首日前”"),
+    )
+    first_report_due = models.DateField(
+        _("首次报送时间"),
+        null=True,
+        blank=True,
+        help_text=_("例如 3月31日：此前的报送期不需要单独报告"),
+    )
     is_published = models.BooleanField(_("已公开"), default=False)
 
     class Meta:
@@ -103,6 +121,19 @@ class Program(TimeStamped):
 
     def __str__(self):
         return f"{self.jurisdiction} {self.year}年"
+
+    def reporting_periods(self) -> list[Period]:
+        """The periods of the year on which every task must be reported."""
+        return required_periods(
+            self.cadence, self.year, self.report_due_rule, self.first_report_due
+        )
+
+    def period(self, key: str) -> Period:
+        """The reporting period `key` of this program; ValueError if it is not one."""
+        period = Period.parse(key)
+        if period not in self.reporting_periods():
+            raise ValueError(f"{key} is not a reporting period of {self}")
+        return period
 
 
 class Category(models.Model):
@@ -252,6 +283,26 @@ class TaskQuerySet(models.QuerySet):
     def for_program(self, program):
         return self.filter(program=program)
 
+    def for_unit(self, unit):
+        """Tasks on which `unit` is a responsible unit, lead or co-unit."""
+        return self.filter(assignments__unit=unit)
+
+    def visible_to(self, user):
+        """What `user` may open: everything for administrators, the jurisdiction for its
+        supervision office, the tasks of one's own unit for a unit reporter, else nothing."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        account = getattr(user, "account", None)
+        if account is None:
+            return self.none()
+        if account.is_supervisor and user.has_perm("progress.review_report"):
+            return self.filter(program__jurisdiction=account.jurisdiction_id)
+        if account.unit_id and user.has_perm("progress.file_report"):
+            return self.for_unit(account.unit_id)
+        return self.none()
+
     def with_details(self):
         return self.select_related("program__jurisdiction", "category").prefetch_related(
             models.Prefetch(
@@ -292,6 +343,30 @@ class Task(TimeStamped):
     status = models.CharField(
         _("状态"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
+    light = models.CharField(_("预警灯"), max_length=8, choices=Light.choices, default=Light.GREEN)
+    next_report_due = models.DateField(
+        _("下次报送截止"), null=True, blank=True, db_index=True, editable=False
+    )
+    target_value = models.DecimalField(
+        _("量化目标"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("例如“新增就业6000人以上”的 6000；填写后报告需填写完成数"),
+    )
+    target_unit = models.CharField(
+        _("计量单位"), max_length=10, blank=True, help_text=_("例如 人、家、套")
+    )
+    achieved_value = models.DecimalField(
+        _("已完成数"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("最近一次审核通过的报告所填数字"),
+    )
     leaders = models.ManyToManyField(
         Leader, verbose_name=_("分管领导"), through="TaskLeader", related_name="tasks", blank=True
     )
@@ -314,7 +389,10 @@ class Task(TimeStamped):
                 violation_error_message=_("序号应为数字，子项写作 14(1)。"),
             ),
         ]
-        indexes = [models.Index(fields=["program", "status"])]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            models.Index(fields=["program", "light"]),
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.title or self.content[:30]}"
@@ -342,6 +420,55 @@ class Task(TimeStamped):
     def leaders_in_order(self) -> list["Leader"]:
         """Leaders as the document lists them (uses the with_details() prefetch)."""
         return [tl.leader for tl in self.taskleader_set.all()]
+
+    @property
+    def lead_unit(self):
+        assignment = self.lead_assignment
+        return assignment.unit if assignment else None
+
+    def facts(self) -> rules.TaskFacts:
+        """What the state rules need to know, read from the database."""
+        program = self.program
+        periods = program.reporting_periods()
+        rule = program.report_due_rule
+        due_by_key = {p.key: p.due(rule) for p in periods}
+        reported = self.reports.filter(state__in=["submitted", "approved"]).values_list(
+            "period", flat=True
+        )
+        latest = self.progress_records.order_by("-as_of", "-created").first()
+        return rules.TaskFacts(
+            year_start=datetime.date(program.year, 1, 1),
+            year_end=self.deadline or datetime.date(program.year, 12, 31),
+            milestones=tuple(
+                rules.MilestoneFact(
+                    due=m.due,
+                    done=m.done_on is not None,
+                    reported_behind=m.reported_state == "behind",
+                )
+                for m in self.milestones.all()
+            ),
+            baseline_status=latest.status if latest else None,
+            has_approved_report=self.reports.filter(state="approved").exists(),
+            report_dues=tuple(due_by_key.values()),
+            reported_dues=frozenset(due_by_key[k] for k in reported if k in due_by_key),
+            target=self.target_value,
+            achieved=self.achieved_value,
+        )
+
+    def refresh_state(self, today: datetime.date | None = None) -> bool:
+        """Recompute status, light and next report due; save them if they changed."""
+        state = rules.evaluate(self.facts(), today or timezone.localdate())
+        values = {
+            "status": state.status,
+            "light": state.light,
+            "next_report_due": state.next_report_due,
+        }
+        changed = [name for name, value in values.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, values[name])
+        if changed:
+            self.save(update_fields=changed)
+        return bool(changed)
 
     @property
     def lead_assignment(self):
@@ -415,6 +542,18 @@ class Milestone(models.Model):
     last_quarter = models.PositiveSmallIntegerField(_("结束季度"), null=True, blank=True)
     due = models.DateField(_("截止日期"))
     text = models.TextField(_("目标"))
+    original_due = models.DateField(
+        _("原定截止日期"), null=True, blank=True, help_text=_("批准延期或调整后保留原日期")
+    )
+    original_text = models.TextField(_("原定目标"), blank=True)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    reported_state = models.CharField(
+        _("最近报告的进度"),
+        max_length=10,
+        blank=True,
+        choices=[("done", _("已完成")), ("on_track", _("按计划推进")), ("behind", _("滞后"))],
+        help_text=_("最近一次审核通过的报告中填写的情况"),
+    )
 
     class Meta:
         ordering = ["task", "due", "position"]
@@ -445,8 +584,12 @@ class Milestone(models.Model):
             return quarter_label(self.first_quarter, self.last_quarter)
         return f"{self.due.month}月{self.due.day}日前"
 
+    @property
+    def was_moved(self) -> bool:
+        return self.original_due is not None and self.original_due != self.due
+
     def state(self, today) -> str:
         """done, overdue or pending on `today`; a completed task has met every milestone."""
-        if self.task.status == TaskStatus.COMPLETED:
+        if self.done_on is not None or self.task.status == TaskStatus.COMPLETED:
             return MilestoneState.DONE
         return MilestoneState.OVERDUE if self.due < today else MilestoneState.PENDING

@@ -34,3 +34,9 @@ def import_seed(db):
         return import_document(seed_bytes(key), name, code, year=year, **kwargs)
 
     return load
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many logins; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -30,6 +30,10 @@ class Command(BaseCommand):
         for file_name, code, year in DEMO_DOCUMENTS:
             self.load_document(SEEDS / file_name, code, year)
         self.create_admin()
+        from progress.demo import load_reporting_demo
+
+        for line in load_reporting_demo():
+            self.stdout.write(line)
 
     def load_document(self, path: Path, code: str, year: int | None) -> None:
         data = path.read_bytes()

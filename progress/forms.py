@@ -1,0 +1,184 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Unit
+
+from .choices import ChangeKind, MilestoneProgressState
+from .models import ChangeRequest, Report
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReportForm(forms.ModelForm):
+    # The version the form was opened with; empty for a report not yet saved.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Report
+        fields = ["narrative", "figure", "declares_complete"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "narrative": _("写本期新做了什么；已预填上一期的内容，只需修改变化的部分。"),
+        }
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        if task.target_value is None:
+            del self.fields["figure"]
+        else:
+            self.fields["figure"].label = _("累计完成数（目标 %(target)s%(unit)s）") % {
+                "target": f"{task.target_value.normalize():f}",
+                "unit": task.target_unit,
+            }
+            self.fields["figure"].widget.attrs.update({"inputmode": "decimal", "min": "0"})
+            self.fields["figure"].min_value = 0
+            if self.initial.get("figure") is not None:
+                # 3000, not 3000.00: the figure is usually a count of people or places.
+                self.initial["figure"] = f"{self.initial['figure'].normalize():f}"
+        self.fields["narrative"].max_length = 10000
+        self.fields["narrative"].widget.attrs["maxlength"] = 10000
+
+    def clean_figure(self):
+        figure = self.cleaned_data.get("figure")
+        if figure is not None and figure < 0:
+            raise forms.ValidationError(_("完成数不能为负数。"))
+        return figure
+
+
+class MilestoneUpdateForm(forms.Form):
+    """One milestone's line of a report. A state may be left open in a draft, not on submit."""
+
+    state = forms.ChoiceField(
+        label=_("完成情况"),
+        choices=MilestoneProgressState.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    done_on = forms.DateField(label=_("完成日期"), required=False, widget=DateInput)
+    reason = forms.CharField(
+        label=_("滞后原因"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    remedy = forms.CharField(
+        label=_("整改措施"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, milestone, today, **kwargs):
+        self.milestone = milestone
+        self.today = today
+        super().__init__(*args, prefix=f"m{milestone.pk}", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        state = data.get("state")
+        if state == MilestoneProgressState.DONE:
+            if not data.get("done_on"):
+                self.add_error("done_on", _("已完成的节点请填写完成日期。"))
+            elif data["done_on"] > self.today:
+                self.add_error("done_on", _("完成日期不能晚于今天。"))
+        else:
+            data["done_on"] = None
+        if state == MilestoneProgressState.BEHIND:
+            if not data.get("reason", "").strip():
+                self.add_error("reason", _("滞后的节点请说明原因。"))
+            if not data.get("remedy", "").strip():
+                self.add_error("remedy", _("滞后的节点请填写整改措施。"))
+        else:
+            data["reason"] = data["remedy"] = ""
+        return data
+
+    def as_update(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "milestone": self.milestone,
+            "state": data.get("state") or "",
+            "done_on": data.get("done_on"),
+            "reason": data.get("reason", "").strip(),
+            "remedy": data.get("remedy", "").strip(),
+        }
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[("approve", _("审核通过")), ("return", _("退回修改"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("退回时必填：写明需要修改的地方。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", _("退回时请写明需要修改的地方。"))
+        return data
+
+
+class ContributionForm(forms.Form):
+    text = forms.CharField(
+        label=_("配合工作情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("佐证材料"),
+        help_text=_("照片（JPG、PNG）、PDF 或 Word 文件，单个不超过 10 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.doc,.docx"}),
+    )
+
+
+class ChangeRequestForm(forms.ModelForm):
+    class Meta:
+        model = ChangeRequest
+        fields = ["milestone", "kind", "proposed_due", "proposed_text", "reason"]
+        widgets = {
+            "proposed_due": DateInput,
+            "proposed_text": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 4}),
+            "kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.task = task
+        self.fields["milestone"].queryset = task.milestones.order_by("due", "position")
+        self.fields["milestone"].empty_label = None
+        self.fields["kind"].choices = ChangeKind.choices
+        self.fields["reason"].max_length = 2000
+
+    def _post_clean(self):
+        # Fill in what the model's rules compare against before they run.
+        milestone = self.cleaned_data.get("milestone")
+        if milestone is not None:
+            self.instance.original_due = milestone.due
+            self.instance.original_text = milestone.text
+        super()._post_clean()
+
+
+class ReporterAccountForm(UserCreationForm):
+    """A supervisor opens a login for a unit of the jurisdiction."""
+
+    unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none())
+    first_name = forms.CharField(label=_("姓名"), max_length=150)
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("报送提醒发到这个邮箱。"))
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "first_name", "email"]
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction)
+        self.order_fields(["unit", "username", "first_name", "email"])

@@ -1,0 +1,365 @@
+"""The reporting workbench (工作台): units file reports, the supervision office reviews them.
+
+Views stay thin: they load objects through `access`, validate forms and call `workflow`.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.choices import Role
+from accounts.models import Account
+from minsheng.lib.periods import Period
+from projects.models import Task, TaskUnit
+
+from . import access, workflow
+from .choices import ChangeState, ReportState
+from .forms import (
+    AttachmentForm,
+    ChangeRequestForm,
+    ContributionForm,
+    MilestoneUpdateForm,
+    ReporterAccountForm,
+    ReportForm,
+    ReviewForm,
+)
+from .models import ChangeRequest, Report
+
+
+def home(request):
+    """A reporter's tasks, or the supervision office's review queue."""
+    access.require_member(request.user)
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .select_related("program__jurisdiction", "category")
+        .prefetch_related(
+            Prefetch("assignments", queryset=TaskUnit.objects.select_related("unit")),
+        )
+        .order_by("-program__year", "program__jurisdiction__code", "sort_key")
+        .distinct()
+    )
+    account = getattr(request.user, "account", None)
+    context = {"tasks": tasks, "account": account, "today": timezone.localdate()}
+    if request.user.is_superuser or (account and account.is_supervisor):
+        reports = Report.objects.filter(task__in=Task.objects.visible_to(request.user))
+        changes = ChangeRequest.objects.filter(task__in=Task.objects.visible_to(request.user))
+        context.update(
+            awaiting_review=reports.filter(state=ReportState.SUBMITTED)
+            .select_related("task__program__jurisdiction", "submitted_by")
+            .order_by("submitted_at"),
+            returned=reports.filter(state=ReportState.RETURNED)
+            .select_related("task__program__jurisdiction")
+            .order_by("reviewed_at"),
+            pending_changes=changes.filter(state=ChangeState.PENDING)
+            .select_related("task__program__jurisdiction", "milestone", "requested_by")
+            .order_by("requested_at"),
+        )
+        return render(request, "progress/office_home.html", context)
+    return render(request, "progress/unit_home.html", context)
+
+
+def task_detail(request, pk):
+    task_access = access.task_for(request.user, pk)
+    task = task_access.task
+    reports = {
+        r.period: r
+        for r in task.reports.select_related("submitted_by", "reviewed_by").order_by("period")
+    }
+    periods = [(p, reports.get(p.key)) for p in task.program.reporting_periods()]
+    today = timezone.localdate()
+    return render(
+        request,
+        "progress/task_detail.html",
+        {
+            "task": task,
+            "access": task_access,
+            "periods": periods,
+            "milestones": sorted(task.milestones.all(), key=lambda m: (m.due, m.position)),
+            "changes": task.change_requests.select_related("milestone", "requested_by", "decided_by"),
+            "events": task.events.select_related("actor", "report"),
+            "records": task.progress_records.all(),
+            "today": today,
+            "current_period": _period_to_report(task, today),
+        },
+    )
+
+
+def _period_to_report(task, today) -> Period | None:
+    """The period whose report is next due, or else the latest period that has begun."""
+    periods = task.program.reporting_periods()
+    if task.next_report_due:
+        for period in periods:
+            if period.due(task.program.report_due_rule) == task.next_report_due:
+                return period
+    started = [p for p in periods if p.start <= today]
+    return started[-1] if started else (periods[0] if periods else None)
+
+
+def _period(task, key) -> Period:
+    try:
+        return task.program.period(key)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk, period):
+    """The lead unit's form for one period; everyone else who may see it reads it."""
+    task_access = access.task_for(request.user, pk)
+    task = task_access.task
+    period = _period(task, period)
+    draft = workflow.open_report(task, period)
+    report = draft.report
+    today = timezone.localdate()
+    milestones = workflow.milestones_for_period(task, period)
+    editable = task_access.can_file and (report.pk is None or report.is_editable)
+
+    if request.method == "POST":
+        task_access.require(task_access.can_file)
+        if not editable:
+            messages.error(request, _("该报告已提交，不能再修改。"))
+            return redirect("progress:report", pk=task.pk, period=period.key)
+        form = ReportForm(request.POST, instance=Report(task=task), task=task)
+        lines = [MilestoneUpdateForm(request.POST, milestone=m, today=today) for m in milestones]
+        if form.is_valid() and all(line.is_valid() for line in lines):
+            try:
+                saved = workflow.save_report(
+                    task,
+                    period,
+                    request.user,
+                    narrative=form.cleaned_data["narrative"],
+                    figure=form.cleaned_data.get("figure"),
+                    declares_complete=form.cleaned_data["declares_complete"],
+                    updates=[line.as_update() for line in lines],
+                    version=form.cleaned_data["version"],
+                )
+                if "submit" in request.POST:
+                    workflow.submit(saved, request.user)
+                    messages.success(request, _("报告已提交，等待督查室审核。"))
+                    return redirect("progress:task", pk=task.pk)
+                messages.success(request, _("草稿已保存，可随时回来继续填写。"))
+                return redirect("progress:report", pk=task.pk, period=period.key)
+            except workflow.WorkflowError as exc:
+                messages.error(request, exc.message)
+                if not isinstance(exc, workflow.StaleDraft):
+                    # The draft was saved; only the submission was refused.
+                    return redirect("progress:report", pk=task.pk, period=period.key)
+        else:
+            messages.error(request, _("请修改下面标出的问题。"))
+    else:
+        form = ReportForm(
+            instance=report,
+            task=task,
+            initial={"version": report.version if report.pk else None},
+        )
+        lines = [
+            MilestoneUpdateForm(
+                milestone=m,
+                today=today,
+                initial=_update_initial(draft.updates.get(m.pk)),
+            )
+            for m in milestones
+        ]
+
+    return render(
+        request,
+        "progress/report_form.html",
+        {
+            "task": task,
+            "access": task_access,
+            "period": period,
+            "report": report,
+            "draft": draft,
+            "form": form,
+            "lines": lines,
+            "editable": editable,
+            "review_form": ReviewForm(),
+            "contribution_form": ContributionForm(
+                initial={"text": _own_contribution(report, task_access)}
+            ),
+            "attachment_form": AttachmentForm(),
+            "missing": workflow.missing_for_submission(report) if report.pk else [],
+        },
+    )
+
+
+def _update_initial(update) -> dict:
+    if update is None:
+        return {}
+    return {
+        "state": update.state,
+        "done_on": update.done_on,
+        "reason": update.reason,
+        "remedy": update.remedy,
+    }
+
+
+def _own_contribution(report, task_access) -> str:
+    if not report.pk or not task_access.is_co_unit:
+        return ""
+    own = report.contributions.filter(unit_id=task_access.unit_id).first()
+    return own.text if own else ""
+
+
+@require_POST
+def report_review(request, pk):
+    report, task_access = access.report_for(request.user, pk)
+    task_access.require(task_access.can_review)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("progress:report", pk=report.task_id, period=report.period)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            workflow.approve(report, request.user, form.cleaned_data["comment"])
+            messages.success(request, _("已审核通过。"))
+        else:
+            workflow.return_report(report, request.user, form.cleaned_data["comment"])
+            messages.success(request, _("已退回单位修改。"))
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("progress:report", pk=report.task_id, period=report.period)
+
+
+@require_POST
+def report_contribute(request, pk):
+    report, task_access = access.report_for(request.user, pk)
+    task_access.require(task_access.is_co_unit)
+    form = ContributionForm(request.POST)
+    if form.is_valid():
+        try:
+            workflow.contribute(
+                report, request.user.account.unit, request.user, form.cleaned_data["text"]
+            )
+            messages.success(request, _("配合工作情况已保存。"))
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("请填写配合工作情况（不超过 5000 字）。"))
+    return redirect("progress:report", pk=report.task_id, period=report.period)
+
+
+@require_POST
+def report_attach(request, pk):
+    report, task_access = access.report_for(request.user, pk)
+    task_access.require(task_access.is_lead or task_access.is_co_unit)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            workflow.attach(report, request.user, upload.name, _read_limited(upload))
+            messages.success(request, _("已上传“%(name)s”。") % {"name": upload.name})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("请选择要上传的文件。"))
+    return redirect("progress:report", pk=report.task_id, period=report.period)
+
+
+def _read_limited(upload) -> bytes:
+    """The upload's bytes, stopping past the limit so a huge file is not read whole."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    chunks, size = [], 0
+    for chunk in upload.chunks():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            break
+    return b"".join(chunks)
+
+
+def attachment_download(request, pk):
+    attachment, _task_access = access.attachment_for(request.user, pk)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    # Photos open in the browser; documents always download. Never rendered as HTML.
+    response["Content-Disposition"] = content_disposition_header(
+        not attachment.is_image, attachment.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def change_request_new(request, pk):
+    task_access = access.task_for(request.user, pk)
+    task_access.require(task_access.can_file)
+    task = task_access.task
+    form = ChangeRequestForm(request.POST or None, task=task)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.request_change(
+                data["milestone"],
+                request.user,
+                kind=data["kind"],
+                reason=data["reason"],
+                proposed_due=data.get("proposed_due"),
+                proposed_text=data.get("proposed_text", ""),
+            )
+            messages.success(request, _("申请已提交，等待督查室审批。"))
+            return redirect("progress:task", pk=task.pk)
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "progress/change_form.html", {"task": task, "form": form})
+
+
+@require_POST
+def change_request_decide(request, pk):
+    change, task_access = access.change_request_for(request.user, pk)
+    task_access.require(task_access.can_review)
+    grant = request.POST.get("decision") == "grant"
+    if request.POST.get("decision") not in ("grant", "refuse"):
+        messages.error(request, _("请选择同意或不同意。"))
+        return redirect("progress:task", pk=change.task_id)
+    try:
+        workflow.decide_change(
+            change, request.user, grant=grant, comment=request.POST.get("comment", "")[:2000]
+        )
+        messages.success(request, _("已同意申请。") if grant else _("已不同意申请。"))
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("progress:task", pk=change.task_id)
+
+
+@require_http_methods(["GET", "POST"])
+def reporter_accounts(request):
+    """A supervision office lists and opens the reporter logins of its jurisdiction's units."""
+    access.require_member(request.user)
+    account = getattr(request.user, "account", None)
+    if not (account and account.is_supervisor and request.user.has_perm("accounts.add_account")):
+        raise PermissionDenied
+    form = ReporterAccountForm(request.POST or None, jurisdiction=account.jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        Account.create_user(
+            username=data["username"],
+            password=data["password1"],
+            role=Role.REPORTER,
+            jurisdiction=account.jurisdiction,
+            unit=data["unit"],
+            first_name=data["first_name"],
+            email=data["email"],
+        )
+        messages.success(request, _("已为%(unit)s开通账号 %(username)s。") % {
+            "unit": data["unit"], "username": data["username"]
+        })
+        return redirect("progress:accounts")
+    accounts = (
+        Account.objects.filter(jurisdiction=account.jurisdiction, role=Role.REPORTER)
+        .select_related("user", "unit")
+    )
+    return render(request, "progress/accounts.html", {"form": form, "accounts": accounts})
