@@ -144,7 +144,8 @@ def deadline_text(value: str | None) -> str:
 
 
 def is_completion(data: dict) -> bool:
-    return any(t["status"] != "not_started" or t["progress"] for t in data["tasks"])
+    # Status alone does not make a summary: a plan's tasks turn 滞后 as its dates pass.
+    return any(t["status"] == "completed" or t["progress"] for t in data["tasks"])
 
 
 def choose_roles(data: dict, summary: bool | None = None) -> tuple[str, list[str], dict[str, str]]:

@@ -137,7 +137,7 @@ def _program(raw: dict) -> ParsedProgram:
             )
         )
     columns = ["category", "number", "title", "content", "leaders", "units", "persons"]
-    if any(t.progress or t.status != "not_started" for t in tasks):
+    if any(t.progress or t.status == "completed" for t in tasks):
         columns.append("progress")
     return ParsedProgram(
         title=raw.get("title") or "",

@@ -12,9 +12,29 @@ from dataclasses import dataclass, field
 from minsheng.lib.dates import find_year, parse_deadline, quarter_end
 from minsheng.lib.names import clean_name, split_names, unit_key
 from minsheng.lib.numerals import chinese_ordinal, chinese_to_int
+from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
 
 from .document import Cell, ImportFailed, RawDocument, Row
+
+# Cadence, report due rule and first report date, as the notice's preamble states them:
+# "各牵头单位于每月底前将工作任务落实情况…报市政府办公室（首次报送时间为3月31日）",
+# "并请牵头责任单位于每季度的首月1日前以表格形式将完成情况报区督查室".
+REPORT_RULES = [
+    (re.compile(r"每个?月的?(?:底|末|最后一[天日])前?"), MONTHLY, PERIOD_END),
+    (re.compile(r"每个?月的?(?:首日|1日|一日|第一天)前"), MONTHLY, NEXT_PERIOD_START),
+    (
+        re.compile(r"每个?季度?的?(?:末|底|最后一个月(?:底|末))前?"),
+        QUARTERLY,
+        PERIOD_END,
+    ),
+    (
+        re.compile(r"每个?季度?的?(?:首月|第一个月)?(?:首日|1日|一日|第一天)前"),
+        QUARTERLY,
+        NEXT_PERIOD_START,
+    ),
+]
+FIRST_REPORT_RE = re.compile(r"首次报送[^。；;]*?(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日")
 
 # Header words of each column role; the first match wins, longest words first.
 COLUMN_WORDS = {
@@ -119,7 +139,12 @@ class ParsedProgram:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     is_completion: bool = False
-    cadence: str | None = None  # None: monthly, or quarterly when the table has quarter targets
+    # Read from the notice ("每季度的首月1日前…报"); None: quarterly when the table has
+    # quarter targets, else monthly.
+    cadence: str | None = None
+    # How units must report, when the notice says so (None: the program's defaults).
+    report_due_rule: str | None = None  # "period_end" or "next_period_start"
+    first_report_due: datetime.date | None = None
 
     @property
     def item_numbers(self) -> list[int]:
@@ -161,6 +186,35 @@ def read_program(
     `columns` overrides the roles read from the header (the web preview's mapping)."""
     reader = _Reader(document, year, columns)
     return reader.read()
+
+
+def reporting_rule(
+    paragraphs: list[str], year: int
+) -> tuple[str | None, str | None, datetime.date | None]:
+    """(cadence, report due rule, first report date) stated in the notice, or Nones.
+
+    Only sentences about reporting (报送 / 报…室 / 报…办公室) count; layout spaces are
+    ignored ("首次报送时间为 3 月 31 日"). A first date without a year is in `year`.
+    """
+    cadence = rule = first = None
+    for paragraph in paragraphs:
+        for sentence in re.split(r"[。；;]", re.sub(r"\s+", "", paragraph)):
+            if "报" not in sentence:
+                continue
+            if rule is None:
+                for pattern, found_cadence, found_rule in REPORT_RULES:
+                    if pattern.search(sentence):
+                        cadence, rule = found_cadence, found_rule
+                        break
+            match = FIRST_REPORT_RE.search(sentence)
+            if match and first is None:
+                try:
+                    first = datetime.date(
+                        int(match.group(1) or year), int(match.group(2)), int(match.group(3))
+                    )
+                except ValueError:
+                    first = None
+    return cadence, rule, first
 
 
 class _Reader:
@@ -226,6 +280,9 @@ class _Reader:
             warnings=self.warnings,
             notes=[clean_inline(n) for n in self.document.notes if n.strip()],
             is_completion="progress" in roles,
+        )
+        program.cadence, program.report_due_rule, program.first_report_due = reporting_rule(
+            self.document.paragraphs, year
         )
         self._check_counts(program)
         return program

@@ -7,13 +7,15 @@ document lacks it: a table that lost a row must not delete the item.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 
 from minsheng.lib.names import clean_name, unit_key
+from minsheng.lib.targets import propose_target
 from progress.choices import ProgressSource
 from progress.models import ProgressRecord
-from projects.choices import Cadence
+from projects.choices import Cadence, ReportDueRule
 from projects.models import (
     Category,
     Jurisdiction,
@@ -43,6 +45,8 @@ class ImportReport:
     tasks_not_in_document: list[str] = field(default_factory=list)
     units_created: list[str] = field(default_factory=list)
     units_matched_by_alias: list[tuple[str, str]] = field(default_factory=list)
+    # (task number, value, measure word) read from the content of each new task.
+    targets_proposed: list[tuple[str, Decimal, str]] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[str]:
@@ -80,6 +84,24 @@ class ImportReport:
                 "数据库中已有、本文件中没有的项目（保留未动）：第"
                 + "、".join(self.tasks_not_in_document)
                 + "项"
+            )
+        if self.program_created and (parsed.report_due_rule or parsed.first_report_due):
+            program = self.program
+            period = "季度" if program.cadence == Cadence.QUARTERLY else "月"
+            due = (
+                "下期首日前"
+                if program.report_due_rule == ReportDueRule.NEXT_PERIOD_START
+                else "期末前"
+            )
+            first = program.first_report_due
+            lines.append(
+                f"报送要求（据文件正文）：每{period}报送，{due}截止"
+                + (f"，首次报送{first.month}月{first.day}日" if first else "")
+            )
+        if self.targets_proposed:
+            lines.append(
+                "自动识别量化目标（请核对）："
+                + "、".join(f"第{n}项 {value}{unit}" for n, value, unit in self.targets_proposed)
             )
         if self.units_created:
             lines.append("新建责任单位：" + "、".join(self.units_created))
@@ -166,6 +188,9 @@ class _Saver:
                     if any(c in parsed.columns for c in ("q1", "q2", "q3", "q4"))
                     else Cadence.MONTHLY
                 ),
+                # Only a new program takes them: the office may have corrected an existing one.
+                "report_due_rule": parsed.report_due_rule or ReportDueRule.PERIOD_END,
+                "first_report_due": parsed.first_report_due,
             },
         )
         self.report.program = program
@@ -192,6 +217,9 @@ class _Saver:
         self.report.tasks_not_in_document = [
             number for number in sorted(existing, key=Task.sort_key_for) if number not in seen
         ]
+        # Milestones and completion statements changed: status, light and due date follow.
+        for task in Task.objects.for_program(program).select_related("program"):
+            task.refresh_state()
 
     def default_title(self) -> str:
         return f"{self.parsed.year}年{self.jurisdiction.name}十件民生实事"
@@ -223,6 +251,14 @@ class _Saver:
         if self.parsed.is_completion:
             values["status"] = parsed.status
         if task is None:
+            # A new task gets the target its content names; an existing one keeps its own
+            # (the office may have corrected it).
+            target = propose_target(parsed.content)
+            if target and not _fits_target_field(target[0]):
+                target = None
+            if target:
+                values["target_value"], values["target_unit"] = target
+                self.report.targets_proposed.append((parsed.number, *target))
             task = Task.objects.create(program=program, number=parsed.number, **values)
             self.report.tasks_created.append(parsed.number)
             changed = True
@@ -325,6 +361,12 @@ class _Saver:
             ProgressRecord.objects.create(task=task, source=ProgressSource.IMPORT, **values)
             return True
         return _apply(record, values)
+
+
+def _fits_target_field(value: Decimal) -> bool:
+    """Task.target_value holds 14 digits, 2 of them decimals: never round a target."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -2 and abs(value) < Decimal(10) ** 12
 
 
 def _apply(instance, values: dict) -> bool:

@@ -93,7 +93,7 @@ class ReportDraft:
 def open_report(task: Task, period: Period) -> ReportDraft:
     report = (
         Report.objects.filter(task=task, period=period.key)
-        .prefetch_related("milestone_updates", "attachments", "contributions__unit")
+        .prefetch_related("milestone_updates__milestone", "attachments", "contributions__unit")
         .first()
     )
     if report is not None:
