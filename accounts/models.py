@@ -80,6 +80,8 @@ class Account(TimeStamped):
         """A login with its account and the group of its role, in one step."""
         from django.contrib.auth import get_user_model
 
+        # Supervisors read their jurisdiction's plan and reports in the admin too.
+        fields.setdefault("is_staff", role == Role.SUPERVISOR)
         user = get_user_model().objects.create_user(username=username, password=password, **fields)
         account = cls(user=user, role=role, jurisdiction=jurisdiction, unit=unit)
         account.full_clean(exclude=["user"])

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from projects.admin import CategoryFilter, JurisdictionScopedFilter
+from projects.admin import CategoryFilter, JurisdictionScopedAdmin, JurisdictionScopedFilter
 
 from .models import (
     Attachment,
@@ -24,7 +24,8 @@ class ProgressRecordInline(admin.StackedInline):
 
 
 @admin.register(ProgressRecord)
-class ProgressRecordAdmin(admin.ModelAdmin):
+class ProgressRecordAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
+    jurisdiction_field = "task__program__jurisdiction"
     list_display = ["task", "task__program", "as_of", "status", "source"]
     list_filter = [
         "task__program__jurisdiction",
@@ -65,7 +66,8 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
+    jurisdiction_field = "task__program__jurisdiction"
     """Reports change only through the workflow (the workbench); here they are read and
     their evidence approved for publication."""
 
@@ -96,7 +98,8 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
+    jurisdiction_field = "task__program__jurisdiction"
     list_display = ["task", "milestone", "kind", "state", "original_due", "proposed_due", "requested_at"]
     list_filter = ["task__program__jurisdiction", "task__program__year", "kind", "state"]
     list_select_related = ["task__program__jurisdiction", "milestone"]
@@ -121,7 +124,8 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskEvent)
-class TaskEventAdmin(admin.ModelAdmin):
+class TaskEventAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
+    jurisdiction_field = "task__program__jurisdiction"
     """The append-only history: nobody adds, edits or deletes here."""
 
     list_display = ["at", "task", "kind", "actor", "note"]

@@ -87,6 +87,21 @@ class TaskCountMixin:
         return obj.task_count
 
 
+
+class JurisdictionScopedAdmin:
+    """A supervision office's staff see their own jurisdiction only; administrators and
+    office staff without an account see everything."""
+
+    jurisdiction_field = "jurisdiction"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        account = getattr(request.user, "account", None)
+        if request.user.is_superuser or account is None:
+            return queryset
+        return queryset.filter(**{self.jurisdiction_field: account.jurisdiction_id})
+
+
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "short_name", "parent"]
@@ -102,7 +117,7 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(TaskCountMixin, admin.ModelAdmin):
+class ProgramAdmin(JurisdictionScopedAdmin, TaskCountMixin, admin.ModelAdmin):
     list_display = ["jurisdiction", "year", "title", "task_count", "is_published"]
     list_display_links = ["title"]
     list_filter = ["jurisdiction", "year", "is_published", "cadence"]
@@ -122,6 +137,15 @@ class ProgramAdmin(TaskCountMixin, admin.ModelAdmin):
         ]
         links.append((reverse("importers:download", args=[program.pk, "json"]), _("交换格式 JSON")))
         return format_html_join(" · ", '<a href="{}" download>{}</a>', links)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"cadence", "report_due_rule", "first_report_due", "year"} & set(
+            form.changed_data
+        ):
+            # The reporting periods moved: every task's next report due moves with them.
+            for task in obj.tasks.select_related("program"):
+                task.refresh_state()
 
 
 @admin.register(Category)
@@ -312,7 +336,8 @@ class MilestoneInline(MilestoneColumns, admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ExportActionMixin, admin.ModelAdmin):
+class TaskAdmin(JurisdictionScopedAdmin, ExportActionMixin, admin.ModelAdmin):
+    jurisdiction_field = "program__jurisdiction"
     resource_classes = [TaskResource]
     export_formats = [XLSX, CSV]
     to_encoding = "utf-8-sig"  # without the BOM, Excel on Chinese Windows reads a CSV as GBK
@@ -358,6 +383,11 @@ class TaskAdmin(ExportActionMixin, admin.ModelAdmin):
         lead_unit = TaskUnit.objects.filter(task=OuterRef("pk"), is_lead=True).values("unit__name")
         return super().get_queryset(request).annotate(lead_unit_name=Subquery(lead_unit[:1]))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Milestones may have changed in the inline: status, light and due date follow.
+        form.instance.refresh_state()
+
     def get_inlines(self, request, obj):
         # progress builds on projects; importing it here keeps that dependency one-way.
         from progress.admin import ProgressRecordInline
@@ -366,6 +396,8 @@ class TaskAdmin(ExportActionMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        if "category" not in form.base_fields:
+            return form  # a read-only view (a supervisor): nothing to choose from
         category = form.base_fields["category"]
         category.queryset = category.queryset.select_related("program__jurisdiction")
         category.label_from_instance = lambda c: f"{c.program} {c}"
@@ -408,7 +440,8 @@ class MilestoneStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(MilestoneColumns, admin.ModelAdmin):
+class MilestoneAdmin(JurisdictionScopedAdmin, MilestoneColumns, admin.ModelAdmin):
+    jurisdiction_field = "task__program__jurisdiction"
     list_display = [
         "task",
         "task__program",
@@ -432,6 +465,15 @@ class MilestoneAdmin(MilestoneColumns, admin.ModelAdmin):
     search_fields = ["task__number", "task__title", "task__content", "text"]
     autocomplete_fields = ["task"]
     date_hierarchy = "due"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.task.refresh_state()
+
+    def delete_model(self, request, obj):
+        task = obj.task
+        super().delete_model(request, obj)
+        task.refresh_state()
 
 
 @admin.register(TaskUnit)

@@ -130,9 +130,8 @@ def log_in(client, world, persona):
 
 def body_of(response) -> bytes:
     if getattr(response, "streaming", False):
-        content = b"".join(response.streaming_content)
-        response.close()
-        return content
+        # Consuming the stream closes the response (the test client's wrapper does it).
+        return b"".join(response.streaming_content)
     return response.content
 
 
