@@ -19,4 +19,6 @@ class ChineseFirstLocaleMiddleware(MiddlewareMixin):
 
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
+        # The thread serves the next request (or test) in Chinese again.
+        translation.activate(settings.LANGUAGE_CODE)
         return response

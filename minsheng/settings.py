@@ -145,3 +145,6 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "minsheng@localhost")
 # The portal's own address, for links in reminder mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Our own date formats first (3月31日, not 03月31日), then Django's for each language.
+FORMAT_MODULE_PATH = ["minsheng.formats"]

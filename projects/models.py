@@ -582,7 +582,7 @@ class Milestone(models.Model):
 
         if self.kind == MilestoneKind.QUARTER:
             return quarter_label(self.first_quarter, self.last_quarter)
-        return f"{self.due.month}月{self.due.day}日前"
+        return _("%(month)s月%(day)s日前") % {"month": self.due.month, "day": self.due.day}
 
     @property
     def was_moved(self) -> bool:

@@ -10,12 +10,36 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .numerals import chinese_ordinal
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 PERIOD_END = "period_end"
 NEXT_PERIOD_START = "next_period_start"
+
+# The words a period's label is made of (English: "March", "1").
+MONTH_NAMES = {
+    1: pgettext_lazy("month name", "1月"),
+    2: pgettext_lazy("month name", "2月"),
+    3: pgettext_lazy("month name", "3月"),
+    4: pgettext_lazy("month name", "4月"),
+    5: pgettext_lazy("month name", "5月"),
+    6: pgettext_lazy("month name", "6月"),
+    7: pgettext_lazy("month name", "7月"),
+    8: pgettext_lazy("month name", "8月"),
+    9: pgettext_lazy("month name", "9月"),
+    10: pgettext_lazy("month name", "10月"),
+    11: pgettext_lazy("month name", "11月"),
+    12: pgettext_lazy("month name", "12月"),
+}
+QUARTER_NUMERALS = {
+    1: pgettext_lazy("quarter number", "一"),
+    2: pgettext_lazy("quarter number", "二"),
+    3: pgettext_lazy("quarter number", "三"),
+    4: pgettext_lazy("quarter number", "四"),
+}
 
 KEY_RE = re.compile(r"^(\d{4})-(?:Q([1-4])|(0[1-9]|1[0-2]))$")
 
@@ -64,9 +88,12 @@ class Period:
 
     @property
     def label(self) -> str:
+        """ "2024年3月" / "2024年第一季度" (in English "March 2024" / "Q1 2024")."""
         if self.cadence == QUARTERLY:
-            return f"{self.year}年第{chinese_ordinal(self.index)}季度"
-        return f"{self.year}年{self.index}月"
+            quarter = QUARTER_NUMERALS[self.index]
+            return _("%(year)s年第%(quarter)s季度") % {"year": self.year, "quarter": quarter}
+        month = MONTH_NAMES[self.index]
+        return _("%(year)s年%(month)s") % {"year": self.year, "month": month}
 
     def due(self, rule: str) -> datetime.date:
         """The last day on which this period's report is on time."""

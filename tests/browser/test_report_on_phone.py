@@ -23,7 +23,7 @@ def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_reporter_files_a_report_on_a_phone(phone, live_server, world):  # noqa: F811
     page = phone
     page.goto(f"{live_server.url}/work/")
@@ -57,7 +57,7 @@ def test_reporter_files_a_report_on_a_phone(phone, live_server, world):  # noqa:
     assert report.milestone_updates.get().done_on.isoformat() == "2024-03-28"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_behind_milestone_asks_for_reason_and_remedy_on_a_phone(phone, live_server, world):  # noqa: F811
     page = phone
     page.goto(f"{live_server.url}/accounts/login/?next=/work/tasks/{world.task_a.pk}/reports/2024-03/")

@@ -20,7 +20,7 @@ def log_in(page, live_server):
     page.click("input[type=submit]")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_upload_preview_confirm(page, live_server, office_user, screenshot, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     log_in(page, live_server)
@@ -43,7 +43,7 @@ def test_upload_preview_confirm(page, live_server, office_user, screenshot, sett
     assert Task.objects.filter(program=program).count() == 25
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_upload_of_a_picture_shows_a_clear_message(
     page, live_server, office_user, settings, tmp_path
 ):
