@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 PERIOD_END = "period_end"
