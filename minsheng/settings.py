@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "progress",
     "importers",
     "accounts",
+    "supervision",
+    "django_filters",
 ]
 
 MIDDLEWARE = [

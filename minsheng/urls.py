@@ -7,5 +7,6 @@ urlpatterns = [
     path("imports/", include("importers.urls")),
     path("accounts/", include("accounts.urls")),
     path("work/", include("progress.urls")),
+    path("office/", include("supervision.urls")),
     path("", include("projects.urls")),
 ]

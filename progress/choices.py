@@ -42,6 +42,7 @@ class EventKind(models.TextChoices):
     CHANGE_GRANTED = "change_granted", _("同意延期或调整")
     CHANGE_REFUSED = "change_refused", _("不同意延期或调整")
     REMINDED = "reminded", _("发送提醒")
+    NOTICE = "notice", _("下发督办文书")
 
 
 class ReminderKind(models.TextChoices):

@@ -85,6 +85,7 @@ def task_detail(request, pk):
             "changes": task.change_requests.select_related("milestone", "requested_by", "decided_by"),
             "events": task.events.select_related("actor", "report"),
             "records": task.progress_records.all(),
+            "notices": task.notices.select_related("unit"),
             "today": today,
             "current_period": _period_to_report(task, today),
         },

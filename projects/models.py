@@ -48,6 +48,16 @@ class Jurisdiction(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # 红黄绿灯: how this jurisdiction's office reads its tasks (see projects.rules.light).
+    warning_days = models.PositiveSmallIntegerField(
+        _("临期提醒天数"), default=7, help_text=_("节点在这么多天内到期时亮黄灯")
+    )
+    yellow_gap = models.PositiveSmallIntegerField(
+        _("黄灯滞后百分点"), default=10, help_text=_("落后序时进度达到这么多个百分点时亮黄灯")
+    )
+    red_gap = models.PositiveSmallIntegerField(
+        _("红灯滞后百分点"), default=30, help_text=_("落后序时进度超过这么多个百分点时亮红灯")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -63,6 +73,16 @@ class Jurisdiction(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def thresholds(self) -> rules.Thresholds:
+        return rules.Thresholds(
+            window_days=self.warning_days, yellow_gap=self.yellow_gap, red_gap=self.red_gap
+        )
+
+    def clean(self):
+        if self.yellow_gap > self.red_gap:
+            raise ValidationError({"yellow_gap": _("黄灯的百分点不能大于红灯的百分点。")})
 
     def names(self) -> list[str]:
         """Every name this jurisdiction may be written as in a document, longest first."""
@@ -457,7 +477,9 @@ class Task(TimeStamped):
 
     def refresh_state(self, today: datetime.date | None = None) -> bool:
         """Recompute status, light and next report due; save them if they changed."""
-        state = rules.evaluate(self.facts(), today or timezone.localdate())
+        state = rules.evaluate(
+            self.facts(), today or timezone.localdate(), self.program.jurisdiction.thresholds
+        )
         values = {
             "status": state.status,
             "light": state.light,

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from projects.admin import JurisdictionScopedAdmin
+
+from .models import SupervisionNotice
+
+
+@admin.register(SupervisionNotice)
+class SupervisionNoticeAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
+    list_display = ["number", "kind", "task", "unit", "issued_on", "reply_due"]
+    list_filter = ["jurisdiction", "kind"]
+    list_select_related = ["task", "unit"]
+    search_fields = ["number", "content", "task__content", "unit__name"]
+    autocomplete_fields = ["task"]
+    date_hierarchy = "issued_on"

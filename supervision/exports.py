@@ -1,0 +1,90 @@
+"""The dashboard's lists as an Excel workbook, one sheet a list."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+HEADER = Font(name="黑体", bold=True)
+BODY = Font(name="宋体")
+
+
+def _sheet(workbook, title, header, rows, widths):
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = HEADER
+    for row in rows:
+        sheet.append(row)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[chr(64 + column)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.font = BODY
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+
+
+def _task(task) -> str:
+    return f"{task.program.jurisdiction.name}{task.program.year}年 第{task.number}项 {task.title or task.content}"
+
+
+def dashboard_xlsx(board, jurisdiction) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    today = board.today
+    milestone_header = ["项目", "节点", "截止日期", "原定日期", "牵头单位", "责任人", "分管领导", "逾期天数"]
+    widths = [50, 40, 12, 12, 20, 10, 10, 10]
+
+    def milestone_rows(listing):
+        return [
+            [
+                _task(m.task), m.text, m.due, m.original_due, m.lead_unit_name, m.lead_person,
+                m.leader_name, max((today - m.due).days, 0),
+            ]
+            for m in listing.rows
+        ]
+
+    _sheet(workbook, "逾期节点", milestone_header, milestone_rows(board.overdue), widths)
+    _sheet(workbook, f"{board.window}天内到期", milestone_header, milestone_rows(board.due_soon), widths)
+    _sheet(
+        workbook,
+        "未按期报送",
+        ["项目", "应报送日期", "牵头单位", "责任人", "分管领导", "逾期天数"],
+        [
+            [_task(t), t.next_report_due, t.lead_unit_name, t.lead_person, t.leader_name,
+             (today - t.next_report_due).days]
+            for t in board.missing_reports.rows
+        ],
+        [50, 12, 20, 10, 10, 10],
+    )
+    report_header = ["项目", "报送期", "牵头单位", "责任人", "分管领导", "时间", "审核意见"]
+    _sheet(
+        workbook, "已退回待重报", report_header,
+        [[_task(r.task), r.period_label, r.lead_unit_name, r.lead_person, r.leader_name,
+          r.reviewed_at and r.reviewed_at.replace(tzinfo=None), r.review_comment]
+         for r in board.returned.rows],
+        [50, 12, 20, 10, 10, 18, 40],
+    )
+    _sheet(
+        workbook, "待审核", report_header,
+        [[_task(r.task), r.period_label, r.lead_unit_name, r.lead_person, r.leader_name,
+          r.submitted_at and r.submitted_at.replace(tzinfo=None), ""]
+         for r in board.awaiting_review.rows],
+        [50, 12, 20, 10, 10, 18, 10],
+    )
+    person_header = ["名称", "项目数", "红灯", "逾期节点", "未报送", "平均逾期天数"]
+    for title, rows in (("按单位", board.units), ("按分管领导", board.leaders)):
+        _sheet(
+            workbook, title, person_header,
+            [[r.name, r.tasks, r.red, r.overdue, r.missing, r.average_days_late] for r in rows],
+            [24, 8, 8, 10, 8, 12],
+        )
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if hasattr(cell.value, "year"):
+                    cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
