@@ -1,20 +1,21 @@
 """What the supervision office sees each morning, computed in a fixed number of queries.
 
 `build(tasks, today, window)` takes the filtered task queryset and returns the lists,
-summaries and chart figures. Every list and aggregate is one query over that queryset,
-whatever the number of tasks; lists show their first ROW_LIMIT rows and their total.
+summaries and chart figures: a handful of queries whatever the number of tasks, the rest
+counted in Python from their rows. Lists show their first ROW_LIMIT rows and their total.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import ExtractMonth
 
 from progress.choices import ReportState
 from progress.models import Report
 from projects.choices import Light, TaskStatus
-from projects.models import Milestone, Task, TaskLeader, TaskUnit
+from projects.models import Milestone, TaskLeader, TaskUnit
 
 ROW_LIMIT = 200
 
@@ -43,13 +44,6 @@ def with_people(queryset, task_ref: str = "task"):
     )
 
 
-def open_milestones(tasks):
-    """Milestones of unfinished tasks that are not done yet."""
-    return Milestone.objects.filter(task__in=tasks.values("pk"), done_on__isnull=True).exclude(
-        task__status=TaskStatus.COMPLETED
-    )
-
-
 @dataclass
 class Listing:
     rows: list
@@ -60,9 +54,8 @@ class Listing:
         return self.total > len(self.rows)
 
 
-def _listing(queryset) -> Listing:
-    # Always count, so the page runs the same queries for ten rows or ten thousand.
-    return Listing(list(queryset[:ROW_LIMIT]), queryset.count())
+def _listing(rows: list) -> Listing:
+    return Listing(rows[:ROW_LIMIT], len(rows))
 
 
 @dataclass
@@ -101,121 +94,133 @@ class Dashboard:
 
 
 def build(tasks, today: datetime.date, window: int, year: int | None = None) -> Dashboard:
-    task_ids = tasks.values("pk")
+    """Six queries: the tasks with their people, their leaders, the open milestones up to
+    the window's end, the reports under way, and milestones planned and achieved by month.
+    Everything else is counted from those rows in Python."""
     horizon = today + datetime.timedelta(days=window)
-    milestone_rows = with_people(
-        open_milestones(tasks).select_related("task__program__jurisdiction")
-    )
-    overdue = _listing(milestone_rows.filter(due__lt=today).order_by("due", "task__sort_key"))
-    due_soon = _listing(
-        milestone_rows.filter(due__gte=today, due__lte=horizon).order_by("due", "task__sort_key")
-    )
-    missing = _listing(
+    rows = list(
         with_people(
-            Task.objects.filter(pk__in=task_ids, next_report_due__lt=today).select_related(
-                "program__jurisdiction"
+            tasks.select_related("program__jurisdiction", "category").order_by(
+                "program__jurisdiction__code", "program__year", "sort_key"
             ),
             task_ref="pk",
-        ).order_by("next_report_due", "program__jurisdiction__code", "sort_key")
+        )
     )
-    reports = with_people(
-        Report.objects.filter(task__in=task_ids).select_related("task__program__jurisdiction")
+    by_id = {task.pk: task for task in rows}
+    task_ids = tasks.values("pk")
+    leaders_of = defaultdict(list)
+    for task_id, leader_id, name in TaskLeader.objects.filter(task__in=task_ids).values_list(
+        "task_id", "leader_id", "leader__name"
+    ):
+        leaders_of[task_id].append((leader_id, name))
+
+    open_rows = list(
+        Milestone.objects.filter(task__in=task_ids, done_on__isnull=True, due__lte=horizon)
+        .exclude(task__status=TaskStatus.COMPLETED)
+        .order_by("due", "task_id", "position")
     )
-    returned = _listing(reports.filter(state=ReportState.RETURNED).order_by("reviewed_at"))
-    awaiting = _listing(reports.filter(state=ReportState.SUBMITTED).order_by("submitted_at"))
+    for milestone in open_rows:
+        _borrow_people(milestone, by_id[milestone.task_id])
+    overdue = [m for m in open_rows if m.due < today]
+    due_soon = [m for m in open_rows if m.due >= today]
+    for milestone in overdue:
+        milestone.days = (today - milestone.due).days
+    for milestone in due_soon:
+        milestone.days = (milestone.due - today).days
 
-    # Days late (or days left) for each row, as the office counts them.
-    for row in overdue.rows:
-        row.days = (today - row.due).days
-    for row in due_soon.rows:
-        row.days = (row.due - today).days
-    for row in missing.rows:
-        row.days = (today - row.next_report_due).days
+    missing = sorted(
+        (t for t in rows if t.next_report_due and t.next_report_due < today),
+        key=lambda t: (t.next_report_due, t.program.jurisdiction.code, t.sort_key),
+    )
+    for task in missing:
+        task.days = (today - task.next_report_due).days
 
-    lights = {light: 0 for light in Light.values}
-    for row in tasks.order_by().values("light").annotate(n=Count("pk")):
-        lights[row["light"]] = row["n"]
+    under_way = list(
+        Report.objects.filter(
+            task__in=task_ids, state__in=[ReportState.RETURNED, ReportState.SUBMITTED]
+        )
+        .defer("narrative")
+        .order_by("reviewed_at", "submitted_at", "pk")
+    )
+    for report in under_way:
+        _borrow_people(report, by_id[report.task_id])
+    returned = [r for r in under_way if r.state == ReportState.RETURNED]
+    awaiting = sorted(
+        (r for r in under_way if r.state == ReportState.SUBMITTED),
+        key=lambda r: (r.submitted_at is None, r.submitted_at or r.created),
+    )
 
-    categories = _by_category(tasks)
-    units, leaders = _by_person(tasks, today)
-    months = _by_month(tasks, year) if year else []
+    lights = dict.fromkeys(Light.values, 0)
+    for task in rows:
+        lights[task.light] += 1
+    units, leaders = _by_person(rows, overdue, leaders_of, today)
     return Dashboard(
         today=today,
         window=window,
-        overdue=overdue,
-        due_soon=due_soon,
-        missing_reports=missing,
-        returned=returned,
-        awaiting_review=awaiting,
+        overdue=_listing(overdue),
+        due_soon=_listing(due_soon),
+        missing_reports=_listing(missing),
+        returned=_listing(returned),
+        awaiting_review=_listing(awaiting),
         lights=lights,
-        categories=categories,
+        categories=_by_category(rows),
         units=units,
         leaders=leaders,
-        months=months,
+        months=_by_month(tasks, year) if year else [],
     )
 
 
-def _by_category(tasks) -> list[dict]:
+def _borrow_people(row, task) -> None:
+    """Give a milestone or report row its task, already loaded, and the task's people."""
+    row.task = task
+    row.lead_unit_id = task.lead_unit_id
+    row.lead_unit_name = task.lead_unit_name
+    row.lead_person = task.lead_person
+    row.leader_name = task.leader_name
+
+
+def _by_category(rows) -> list[dict]:
     table: dict[str, dict] = {}
-    rows = (
-        tasks.order_by()
-        .values("category__number", "category__name", "light")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        key = row["category__name"]
+    for task in rows:
+        category = task.category
         entry = table.setdefault(
-            key,
-            {"number": row["category__number"], "name": key, "total": 0, **dict.fromkeys(Light.values, 0)},
+            category.name,
+            {"number": category.number, "name": category.name, "total": 0,
+             **dict.fromkeys(Light.values, 0)},
         )
-        entry[row["light"]] += row["n"]
-        entry["total"] += row["n"]
+        entry[task.light] += 1
+        entry["total"] += 1
     return sorted(table.values(), key=lambda e: (e["number"], e["name"]))
 
 
-def _by_person(tasks, today) -> tuple[list[PersonRow], list[PersonRow]]:
+def _by_person(rows, overdue, leaders_of, today) -> tuple[list[PersonRow], list[PersonRow]]:
     """Per lead unit and per supervising leader: tasks, red, overdue milestones, missing
-    reports and the average days late of their overdue milestones. Four queries."""
-    overdue_q = Q(
-        task__milestones__done_on__isnull=True, task__milestones__due__lt=today
-    ) & ~Q(task__status=TaskStatus.COMPLETED)
-    counts = {
-        "tasks": Count("task_id", distinct=True),
-        "red": Count("task_id", filter=Q(task__light=Light.RED), distinct=True),
-        "missing": Count("task_id", filter=Q(task__next_report_due__lt=today), distinct=True),
-        "overdue": Count("task__milestones", filter=overdue_q, distinct=True),
-    }
-    task_ids = tasks.values("pk")
-    units = {
-        row["unit_id"]: PersonRow(
-            pk=row["unit_id"], name=row["unit__name"],
-            **{k: row[k] for k in ("tasks", "red", "missing", "overdue")},
-        )
-        for row in TaskUnit.objects.filter(task__in=task_ids, is_lead=True)
-        .values("unit_id", "unit__name")
-        .annotate(**counts)
-    }
-    leaders = {
-        row["leader_id"]: PersonRow(
-            pk=row["leader_id"], name=row["leader__name"],
-            **{k: row[k] for k in ("tasks", "red", "missing", "overdue")},
-        )
-        for row in TaskLeader.objects.filter(task__in=task_ids)
-        .values("leader_id", "leader__name")
-        .annotate(**counts)
-    }
-    late = open_milestones(tasks).filter(due__lt=today)
-    for unit_id, due in late.filter(task__assignments__is_lead=True).values_list(
-        "task__assignments__unit_id", "due"
-    ):
-        if unit_id in units:
-            units[unit_id].days_late.append((today - due).days)
-    for leader_id, due in late.values_list("task__taskleader__leader_id", "due"):
-        if leader_id in leaders:
-            leaders[leader_id].days_late.append((today - due).days)
+    reports and the average days late of their overdue milestones."""
+    units: dict[int, PersonRow] = {}
+    leaders: dict[int, PersonRow] = {}
 
-    def order(rows):
-        return sorted(rows, key=lambda r: (-r.red, -r.overdue, -r.missing, r.name))
+    def people(task):
+        found = []
+        if task.lead_unit_id:
+            found.append(units.setdefault(
+                task.lead_unit_id, PersonRow(pk=task.lead_unit_id, name=task.lead_unit_name)
+            ))
+        for leader_id, name in leaders_of.get(task.pk, ()):
+            found.append(leaders.setdefault(leader_id, PersonRow(pk=leader_id, name=name)))
+        return found
+
+    for task in rows:
+        for row in people(task):
+            row.tasks += 1
+            row.red += task.light == Light.RED
+            row.missing += bool(task.next_report_due and task.next_report_due < today)
+    for milestone in overdue:
+        for row in people(milestone.task):
+            row.overdue += 1
+            row.days_late.append(milestone.days)
+
+    def order(found):
+        return sorted(found, key=lambda r: (-r.red, -r.overdue, -r.missing, r.name))
 
     return order(units.values()), order(leaders.values())
 

@@ -69,12 +69,14 @@ class DashboardFilter(django_filters.FilterSet):
             self.filters["unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction_id)
             self.filters["leader"].queryset = Leader.objects.filter(jurisdiction=jurisdiction_id)
         year = data.get("year")
-        categories = Category.objects.filter(program__year=year) if str(year).isdigit() else []
-        if jurisdiction_id and categories:
-            categories = categories.filter(program__jurisdiction=jurisdiction_id)
-        names = (
-            sorted(set(categories.values_list("name", flat=True))) if categories != [] else []
-        )
+        names = []
+        if str(year).isdigit():
+            categories = Category.objects.filter(program__year=year)
+            if jurisdiction_id and str(jurisdiction_id).isdigit():
+                categories = categories.filter(program__jurisdiction=jurisdiction_id)
+            names = list(
+                categories.order_by("name").values_list("name", flat=True).distinct()
+            )
         self.filters["category"].extra["widget"] = forms.Select(
             choices=[("", _("全部大类")), *[(n, n) for n in names]]
         )

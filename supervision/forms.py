@@ -17,6 +17,16 @@ class NoticeForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 6}),
         }
 
+    def clean_number(self):
+        # The jurisdiction is not a form field, so the model form would not check this.
+        number = self.cleaned_data["number"].strip()
+        taken = SupervisionNotice.objects.filter(
+            jurisdiction=self.instance.jurisdiction, number=number
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("本行政区已有同一文号的督办文书。"))
+        return number
+
     def __init__(self, *args, task, user, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.task = task

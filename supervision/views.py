@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from progress import access
 from projects.models import Task
+from projects.rules import Thresholds
 
 from . import actions, dashboard, documents, exports
 from .filters import DashboardFilter, years_in_scope
@@ -55,6 +56,7 @@ def dashboard_view(request):
             "board": board,
             "jurisdiction": jurisdiction,
             "chart": board.months,
+            "thresholds": jurisdiction.thresholds if jurisdiction else Thresholds(),
             "query": request.GET.urlencode(),
         },
     )
