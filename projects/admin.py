@@ -104,10 +104,20 @@ class JurisdictionScopedAdmin:
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "short_name", "parent"]
+    list_display = ["code", "name", "short_name", "parent", "warning_days", "yellow_gap", "red_gap"]
     list_select_related = ["parent"]
     list_filter = ["parent"]
     search_fields = ["code", "name", "short_name", "other_names"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"warning_days", "yellow_gap", "red_gap"} & set(form.changed_data):
+            # The office changed how it reads the lights: every open task is read again.
+            tasks = Task.objects.filter(program__jurisdiction=obj).exclude(
+                status=TaskStatus.COMPLETED
+            )
+            for task in tasks.select_related("program__jurisdiction"):
+                task.refresh_state()
 
 
 class CategoryInline(admin.TabularInline):
