@@ -61,7 +61,12 @@ INSTALLED_APPS = [
     "importers",
     "accounts",
     "supervision",
+    "portal",
+    "api",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -150,3 +155,36 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Our own date formats first (3月31日, not 03月31日), then Django's for each language.
 FORMAT_MODULE_PATH = ["minsheng.formats"]
+
+# The open-data API (api/): read-only, anonymous, paginated, described by OpenAPI 3.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "民生实事开放数据接口",
+    "DESCRIPTION": (
+        "江门市及所辖区（市）已公开的年度民生实事：年度计划、项目、责任单位、节点目标和"
+        "经督查室审核的进展情况。接口只读，无需登录，数据以 UTF-8 编码的 JSON 返回。"
+        "Read-only open data on the published yearly livelihood projects of Jiangmen and "
+        "its districts."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # BaseLayout shows no validator badge; never let Swagger UI call an outside host.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}

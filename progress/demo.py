@@ -73,8 +73,12 @@ def load_reporting_demo() -> list[str]:
     if not Report.objects.filter(task__program=program).exists():
         file_demo_reports(tasks, reporters, supervisors[KAIPING])
         lines.append("已生成开平市2024年演示报告（草稿、已提交、已退回、已通过各有）。")
-    for task in Task.objects.select_related("program"):
+    for task in Task.objects.select_related("program__jurisdiction"):
         task.refresh_state()
+    # The five source documents were published by their governments: so are the programs.
+    published = sum(p.publish() for p in Program.objects.filter(year__lt=2100))
+    if published:
+        lines.append(f"已公开 {published} 个年度计划。")
     return lines
 
 

@@ -292,6 +292,21 @@ def attachment_download(request, pk):
     return response
 
 
+@require_POST
+def attachment_publish(request, pk):
+    """The office decides whether a photo may appear on the public pages."""
+    attachment, task_access = access.attachment_for(request.user, pk)
+    task_access.require(task_access.can_review)
+    attachment.is_public = request.POST.get("public") == "1" and attachment.is_image
+    attachment.save(update_fields=["is_public"])
+    if attachment.is_public:
+        messages.success(request, _("已同意公开“%(name)s”。") % {"name": attachment.original_name})
+    else:
+        messages.success(request, _("“%(name)s”不公开。") % {"name": attachment.original_name})
+    report = attachment.report
+    return redirect("progress:report", pk=report.task_id, period=report.period)
+
+
 @require_http_methods(["GET", "POST"])
 def change_request_new(request, pk):
     task_access = access.task_for(request.user, pk)

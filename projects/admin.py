@@ -134,7 +134,18 @@ class ProgramAdmin(JurisdictionScopedAdmin, TaskCountMixin, admin.ModelAdmin):
     list_select_related = ["jurisdiction"]
     search_fields = ["title", "jurisdiction__name"]
     inlines = [CategoryInline]
-    readonly_fields = ["downloads"]
+    readonly_fields = ["downloads", "published_at"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("公开所选年度计划"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = sum(program.publish() for program in queryset)
+        self.message_user(request, _("已公开 %(count)s 个年度计划。") % {"count": count})
+
+    @admin.action(description=_("取消公开所选年度计划"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = sum(program.unpublish() for program in queryset)
+        self.message_user(request, _("已取消公开 %(count)s 个年度计划。") % {"count": count})
 
     @admin.display(description=_("下载"))
     def downloads(self, program):

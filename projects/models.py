@@ -90,6 +90,12 @@ class Jurisdiction(models.Model):
         return sorted((n for n in found if n), key=len, reverse=True)
 
 
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see; every public page and API starts here."""
+        return self.filter(is_published=True)
+
+
 class Program(TimeStamped):
     """One jurisdiction's livelihood programme for one year."""
 
@@ -121,6 +127,9 @@ class Program(TimeStamped):
         help_text=_("例如 3月31日：此前的报送期不需要单独报告"),
     )
     is_published = models.BooleanField(_("已公开"), default=False)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True, editable=False)
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "jurisdiction__code"]
@@ -141,6 +150,22 @@ class Program(TimeStamped):
 
     def __str__(self):
         return f"{self.jurisdiction} {self.year}年"
+
+    def publish(self) -> bool:
+        """Open the program to the public; False if it already was."""
+        if self.is_published:
+            return False
+        self.is_published = True
+        self.published_at = timezone.now()
+        self.save(update_fields=["is_published", "published_at", "last_updated"])
+        return True
+
+    def unpublish(self) -> bool:
+        if not self.is_published:
+            return False
+        self.is_published = False
+        self.save(update_fields=["is_published", "last_updated"])
+        return True
 
     def reporting_periods(self) -> list[Period]:
         """The periods of the year on which every task must be reported."""

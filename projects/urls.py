@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from portal import views as portal_views
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", portal_views.home, name="home"),
 ]

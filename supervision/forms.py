@@ -1,5 +1,6 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from progress.forms import DateInput
 
@@ -41,10 +42,12 @@ class NoticeForm(forms.ModelForm):
         self.fields["number"].max_length = 60
         if not self.is_bound:
             lead = task.lead_unit
+            # The notice is an official Chinese document, whatever language the office uses.
+            with translation.override("zh-hans"):
+                content = _("请按节点计划加快推进“%(task)s”，并于回复期限前书面报告落实情况。") % {
+                    "task": task.title or task.content[:60]
+                }
             self.initial.update(
-                kind=next_kind(task),
-                unit=lead.pk if lead else None,
-                issued_on=today,
-                content=_("请按节点计划加快推进“%(task)s”，并于回复期限前书面报告落实情况。")
-                % {"task": task.title or task.content[:60]},
+                kind=next_kind(task), unit=lead.pk if lead else None, issued_on=today,
+                content=content,
             )

@@ -142,7 +142,7 @@ def snapshot() -> dict:
         "changes": sorted(ChangeRequest.objects.values_list("pk", "state")),
         "milestone dues": sorted(Milestone.objects.values_list("pk", "due")),
         "contributions": Contribution.objects.count(),
-        "attachments": Attachment.objects.count(),
+        "attachments": sorted(Attachment.objects.values_list("pk", "is_public")),
         "events": TaskEvent.objects.count(),
         "records": ProgressRecord.objects.count(),
         "users": get_user_model().objects.count(),
@@ -219,6 +219,12 @@ ACTIONS = {
         ),
         Action("download", "GET", lambda s: reverse("progress:attachment", args=[s.attachment.pk])),
         Action(
+            "photo publication",
+            "POST",
+            lambda s: reverse("progress:attachment_publish", args=[s.attachment.pk]),
+            lambda s: {"public": "1"},
+        ),
+        Action(
             "change decision",
             "POST",
             lambda s: reverse("progress:change_decide", args=[s.change.pk]),
@@ -242,7 +248,7 @@ ACTIONS = {
     ]
 }
 TASK_A_ACTIONS = [name for name, a in ACTIONS.items() if a.of_task_a]
-POST_ONLY = ["review", "contribution", "upload", "change decision"]
+POST_ONLY = ["review", "contribution", "upload", "change decision", "photo publication"]
 
 OUTSIDER = {name: 404 for name in TASK_A_ACTIONS} | {
     "home": 200,
@@ -265,6 +271,7 @@ EXPECTED = {
         "contribution": 403,
         "upload": 302,
         "download": 200,
+        "photo publication": 403,
         "change decision": 403,
         "accounts page": 403,
         "account opening": 403,
@@ -280,6 +287,7 @@ EXPECTED = {
         "contribution": 302,
         "upload": 302,
         "download": 200,
+        "photo publication": 403,
         "change decision": 403,
         "accounts page": 403,
         "account opening": 403,
@@ -295,6 +303,7 @@ EXPECTED = {
         "contribution": 403,
         "upload": 403,
         "download": 200,
+        "photo publication": 302,
         "change decision": 302,
         "accounts page": 200,
         "account opening": 302,

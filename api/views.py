@@ -1,0 +1,159 @@
+"""The read-only open-data API of the public portal.
+
+Every queryset starts from `Program.objects.published()`: an unpublished program, and all its
+items, do not exist here (404 on its URL, absent from every list). Progress comes only from
+ProgressRecord (imported completion tables and unit reports the office approved); reports in
+any other state, their narratives and their attachments are never read.
+"""
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
+from rest_framework import generics
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from importers.interchange import program_to_dict
+from progress.models import ProgressRecord
+from projects.choices import TaskStatus
+from projects.models import Milestone, Program, Task, TaskUnit
+
+from .filters import ProgramFilter, TaskFilter
+from .pagination import Pagination
+from .serializers import InterchangeProgramSerializer, ProgramSerializer, TaskSerializer
+
+PROGRAMS = _("年度计划")
+TASKS = _("项目")
+NO_PROGRAM = _("没有这个行政区该年度的已公开计划。")
+
+
+class ReadOnly:
+    """GET, HEAD and OPTIONS for anyone; nothing else (405)."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    http_method_names = ["get", "head", "options"]
+
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+def root(request, format=None):
+    """民生实事开放数据接口：各接口的地址。"""
+    return Response(
+        {
+            "programs": reverse("api:programs", request=request, format=format),
+            "tasks": reverse("api:tasks", request=request, format=format),
+            "schema": reverse("api:schema", request=request),
+            "docs": reverse("api:docs", request=request),
+        }
+    )
+
+
+@extend_schema(
+    tags=[PROGRAMS],
+    summary=_("已公开的年度计划"),
+    description=_(
+        "各行政区已公开的民生实事年度计划，按年度从新到旧、行政区划代码排列，每条含项目数、"
+        "已完成项目数和完成率，以及该计划的接口地址和公众网站页面地址。未公开的计划不会出现。"
+    ),
+)
+class ProgramList(ReadOnly, generics.ListAPIView):
+    serializer_class = ProgramSerializer
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProgramFilter
+
+    def get_queryset(self):
+        return (
+            Program.objects.published()
+            .select_related("jurisdiction")
+            .annotate(
+                task_count=Count("tasks"),
+                completed_count=Count("tasks", filter=Q(tasks__status=TaskStatus.COMPLETED)),
+            )
+            .order_by("-year", "jurisdiction__code", "pk")
+        )
+
+
+@extend_schema(
+    tags=[PROGRAMS],
+    summary=_("一个年度计划（交换格式）"),
+    description=_(
+        "一个已公开年度计划的全部内容：大类、项目、分管领导、责任单位和责任人、完成时限、"
+        "状态、最新进展和节点目标，格式与 `manage.py export_program` 导出的交换格式 JSON"
+        "（docs/interchange.md）完全相同，可直接用 `import_document` 导入。"
+        "计划不存在或未公开时返回 404。"
+    ),
+    parameters=[
+        OpenApiParameter(
+            "code", OpenApiTypes.STR, OpenApiParameter.PATH,
+            description=_("行政区划代码（6 位），例如 440700。"),
+        ),
+        OpenApiParameter(
+            "year", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("年度，例如 2024。")
+        ),
+    ],
+    responses={
+        200: InterchangeProgramSerializer,
+        404: OpenApiResponse(description=NO_PROGRAM),
+    },
+)
+class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
+    serializer_class = InterchangeProgramSerializer
+
+    def get_queryset(self):
+        return Program.objects.published().select_related("jurisdiction")
+
+    def get_object(self):
+        program = (
+            self.get_queryset()
+            .filter(jurisdiction__code=self.kwargs["code"], year=self.kwargs["year"])
+            .first()
+        )
+        if program is None:
+            raise NotFound(NO_PROGRAM)
+        return program
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(program_to_dict(self.get_object()))
+
+
+@extend_schema(
+    tags=[TASKS],
+    summary=_("已公开的项目"),
+    description=_(
+        "所有已公开年度计划中的项目（含子项），按年度从新到旧、行政区划代码、序号排列："
+        "工作任务、状态、牵头单位和责任单位、完成时限、节点目标，以及最新进展及其截至日期。"
+        "进展只来自导入的完成情况汇总表和督查室审核通过的单位报告。"
+        "可按行政区、年度、状态筛选，并用 q 按关键词查找。"
+    ),
+)
+class TaskList(ReadOnly, generics.ListAPIView):
+    serializer_class = TaskSerializer
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TaskFilter
+
+    def get_queryset(self):
+        # A fixed number of queries whatever the page size: one for the count, one for the
+        # tasks with their program, jurisdiction and category, three prefetches.
+        return (
+            Task.objects.filter(program__in=Program.objects.published())
+            .select_related("program__jurisdiction", "category")
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=TaskUnit.objects.select_related("unit").order_by("position"),
+                ),
+                Prefetch("milestones", queryset=Milestone.objects.order_by("due", "position")),
+                Prefetch(
+                    "progress_records",
+                    queryset=ProgressRecord.objects.order_by("-as_of", "-created", "-pk")[:1],
+                    to_attr="latest_progress",
+                ),
+            )
+            .order_by("-program__year", "program__jurisdiction__code", "sort_key", "pk")
+        )

@@ -1,0 +1,53 @@
+"""tasks/ runs the same queries for a page of three tasks or of forty: the count, the tasks
+with their program, jurisdiction and category, then units, milestones and latest progress."""
+
+import datetime
+
+import pytest
+
+from progress.models import ProgressRecord
+from projects.models import Milestone, Task
+from tests.projects.conftest import add_tasks
+
+from .conftest import PROGRAMS, TASKS
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = 5
+
+
+def grow(plan, count, start):
+    add_tasks(plan.program, plan.category, plan.civil, count, start)
+    for task in Task.objects.filter(program=plan.program, milestones__isnull=True):
+        for position, month in enumerate((3, 6, 9)):
+            Milestone.objects.create(
+                task=task, position=position, kind="dated",
+                due=datetime.date(2024, month, 28), text=f"第{position + 1}个节点",
+            )
+        for month in (3, 6):
+            ProgressRecord.objects.create(
+                task=task, as_of=datetime.date(2024, month, 28), status="in_progress",
+                narrative=f"{month}月进展",
+            )
+
+
+def test_the_task_list_runs_the_same_queries_for_3_and_for_40_tasks(
+    client, plan, django_assert_num_queries
+):
+    grow(plan, 1, start=3)
+    with django_assert_num_queries(QUERIES):
+        response = client.get(TASKS)
+    assert len(response.json()["results"]) == 3
+
+    grow(plan, 37, start=4)
+    with django_assert_num_queries(QUERIES):
+        response = client.get(TASKS)
+    results = response.json()["results"]
+    assert len(results) == 40
+    assert results[-1]["progress"] == "6月进展"
+    assert len(results[-1]["milestones"]) == 3
+
+
+def test_the_program_list_runs_two_queries(client, plan, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        assert client.get(PROGRAMS).status_code == 200
