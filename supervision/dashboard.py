@@ -87,6 +87,7 @@ class Dashboard:
     units: list[PersonRow]
     leaders: list[PersonRow]
     months: list[dict]
+    program: object = None  # the one program in view, when a jurisdiction and year are chosen
 
     @property
     def task_count(self) -> int:

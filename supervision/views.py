@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from progress import access
-from projects.models import Task
+from projects.models import Program, Task
 from projects.rules import Thresholds
 
 from . import actions, dashboard, documents, exports
@@ -43,6 +43,11 @@ def _dashboard(request):
         window = jurisdiction.warning_days if jurisdiction else 7
     year = int(data["year"]) if data.get("year") else None
     board = dashboard.build(tasks, timezone.localdate(), int(window), year=year)
+    board.program = (
+        Program.objects.filter(jurisdiction=jurisdiction, year=year).first()
+        if jurisdiction and year
+        else None
+    )
     return filterset, board, jurisdiction
 
 
@@ -86,6 +91,26 @@ def remind(request, pk):
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("progress:task", pk=pk)
+
+
+@require_POST
+def program_publish(request, pk):
+    """The office opens its program to the public, or closes it again."""
+    account = _office_account(request.user)
+    programs = Program.objects.all()
+    if account is not None:
+        programs = programs.filter(jurisdiction=account.jurisdiction_id)
+    program = get_object_or_404(programs, pk=pk)
+    if request.POST.get("publish") == "1":
+        program.publish()
+        messages.success(request, _("已公开%(program)s，公众现在可以看到。") % {"program": program})
+    else:
+        program.unpublish()
+        messages.success(request, _("已取消公开%(program)s。") % {"program": program})
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("supervision:dashboard")
 
 
 @require_http_methods(["GET", "POST"])

@@ -359,3 +359,26 @@ def test_the_export_gives_a_moved_milestones_original_date(client, office):
     assert overdue[2].date() == D(2024, 4, 10)
     assert overdue[3].date() == D(2024, 3, 31)
     assert overdue[7] == 5
+
+
+def test_the_office_publishes_and_unpublishes_its_program_from_the_dashboard(client, office):
+    program = office.task_a.program
+    url = reverse("supervision:publish", args=[program.pk])
+    client.force_login(office.other_unit)
+    assert client.post(url, {"publish": "1"}).status_code == 403
+    client.force_login(office.city_supervisor)
+    assert client.post(url, {"publish": "1"}).status_code == 404
+    program.refresh_from_db()
+    assert not program.is_published
+    client.force_login(office.supervisor)
+    page = client.get(reverse("supervision:dashboard")).content.decode()
+    assert "尚未公开" in page
+    client.post(url, {"publish": "1"})
+    program.refresh_from_db()
+    assert program.is_published and program.published_at
+    assert client.get(reverse("portal:program", args=["440783", 2024])).status_code == 200
+    client.post(url, {"publish": "0"})
+    program.refresh_from_db()
+    assert not program.is_published
+    client.logout()
+    assert client.get(reverse("portal:program", args=["440783", 2024])).status_code == 404

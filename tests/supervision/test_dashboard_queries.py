@@ -19,9 +19,9 @@ D = datetime.date
 # form (years, categories, validation, the jurisdiction), 10 for the five lists and their
 # totals, 6 for lights, categories, units and leaders, 2 for the month table, 2 to render
 # the jurisdiction choice, 2 for the unit and leader choices.
-PLAIN = 18
+PLAIN = 19
 # A unit and a leader in the URL are each read once to validate them: two more.
-FILTERED = 20
+FILTERED = 21
 
 
 def grow(world, count=40):
