@@ -3,9 +3,12 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from .health import healthz
+
 urlpatterns = [
     # The language switcher needs no CSRF token, so public pages hold none and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("imports/", include("importers.urls")),
     path("accounts/", include("accounts.urls")),

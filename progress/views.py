@@ -86,10 +86,51 @@ def task_detail(request, pk):
             "events": task.events.select_related("actor", "report"),
             "records": task.progress_records.all(),
             "notices": task.notices.select_related("unit"),
+            "audit": audit_trail(task) if task_access.can_review else None,
             "today": today,
             "current_period": _period_to_report(task, today),
         },
     )
+
+
+def audit_trail(task, limit=100):
+    """Who changed what on this task, its milestones, reports and requests (newest first)."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from projects.models import Milestone
+
+    from .models import ChangeRequest
+
+    related = {
+        Task: [task.pk],
+        Milestone: [m.pk for m in task.milestones.all()],
+        Report: list(task.reports.values_list("pk", flat=True)),
+        ChangeRequest: list(task.change_requests.values_list("pk", flat=True)),
+    }
+    types = ContentType.objects.get_for_models(*related)
+    condition = Q()
+    for model, ids in related.items():
+        if ids:
+            condition |= Q(content_type=types[model], object_id__in=ids)
+    entries = list(
+        LogEntry.objects.filter(condition)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")[:limit]
+    )
+    for entry in entries:
+        # Field labels from the models, values as stored: no lookups per row.
+        model = entry.content_type.model_class()
+        entry.changed_fields = []
+        for name, values in (entry.changes_dict or {}).items():
+            try:
+                label = model._meta.get_field(name).verbose_name
+            except Exception:
+                label = name
+            before, after = (list(values) + ["", ""])[:2] if isinstance(values, list) else ("", values)
+            entry.changed_fields.append((label, before, after))
+    return entries
 
 
 def _period_to_report(task, today) -> Period | None:

@@ -9,6 +9,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -45,6 +46,27 @@ class StaleDraft(WorkflowError):
 
 def record(task, kind, actor, report=None, note="") -> TaskEvent:
     return TaskEvent.objects.create(task=task, kind=kind, actor=actor, report=report, note=note)
+
+
+def audit(instance, user, before: dict, after: dict) -> None:
+    """Write the audit trail for a change made with a conditional UPDATE (which sends no
+    signals, so django-auditlog would not see it)."""
+    changes = {
+        field: [_audit_text(before.get(field)), _audit_text(value)]
+        for field, value in after.items()
+        if before.get(field) != value
+    }
+    if changes:
+        LogEntry.objects.log_create(
+            instance,
+            action=LogEntry.Action.UPDATE,
+            changes=changes,
+            actor=user if getattr(user, "pk", None) else None,
+        )
+
+
+def _audit_text(value) -> str:
+    return "None" if value is None else str(value)
 
 
 # -- what a period's report covers ------------------------------------------------------
@@ -152,6 +174,7 @@ def save_report(
                 )
             else:
                 report = Report.objects.get(task=task, period=period.key)
+                before = {name: getattr(report, name) for name in fields}
                 if not report.is_editable:
                     raise WorkflowError(_("该报告已提交，不能再修改。"))
                 touched = Report.objects.filter(
@@ -162,6 +185,7 @@ def save_report(
                         _("保存失败：这份报告刚被他人修改过。您填写的内容仍在下方，请核对后再保存。")
                     )
                 report.refresh_from_db()
+                audit(report, user, before, fields)
             report.milestone_updates.all().delete()
             MilestoneUpdate.objects.bulk_create(
                 MilestoneUpdate(report=report, **update) for update in updates if update["state"]
@@ -202,6 +226,7 @@ def submit(report: Report, user) -> None:
     ).update(state=ReportState.SUBMITTED, submitted_by=user, submitted_at=now, last_updated=now)
     if not touched:
         raise WorkflowError(_("该报告已经提交过了。"))
+    audit(report, user, {"state": report.state}, {"state": ReportState.SUBMITTED})
     report.refresh_from_db()
     record(report.task, EventKind.SUBMITTED, user, report, report.period_label)
     report.task.refresh_state()
@@ -258,6 +283,7 @@ def approve(report: Report, user, comment: str = "") -> None:
     )
     if not touched:
         raise WorkflowError(_("该报告不在待审核状态，可能已被他人处理。"))
+    audit(report, user, {"state": report.state}, {"state": ReportState.APPROVED})
     report.refresh_from_db()
     task = report.task
     for update in report.milestone_updates.select_related("milestone"):
@@ -295,6 +321,10 @@ def return_report(report: Report, user, comment: str) -> None:
     )
     if not touched:
         raise WorkflowError(_("该报告不在待审核状态，可能已被他人处理。"))
+    audit(
+        report, user, {"state": report.state, "review_comment": report.review_comment},
+        {"state": ReportState.RETURNED, "review_comment": comment.strip()},
+    )
     report.refresh_from_db()
     record(report.task, EventKind.RETURNED, user, report, comment.strip())
     report.task.refresh_state()
@@ -345,6 +375,10 @@ def decide_change(request: ChangeRequest, user, *, grant: bool, comment: str = "
     )
     if not touched:
         raise WorkflowError(_("该申请已经审批过了。"))
+    audit(
+        request, user, {"state": request.state},
+        {"state": ChangeState.GRANTED if grant else ChangeState.REFUSED},
+    )
     request.refresh_from_db()
     milestone = request.milestone
     if grant:

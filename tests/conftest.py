@@ -50,3 +50,11 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def plain_login(request, settings):
+    """The test client logs in without a request, which django-axes refuses; only the tests
+    of login throttling (marked `throttled`) keep it, and go through the real login form."""
+    if "throttled" not in request.keywords:
+        settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -1,0 +1,3 @@
+"""The workbench personas, reused by the operations tests."""
+
+from tests.progress.conftest import world  # noqa: F401
