@@ -58,3 +58,30 @@ def plain_login(request, settings):
     of login throttling (marked `throttled`) keep it, and go through the real login form."""
     if "throttled" not in request.keywords:
         settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+
+# The reference data the migrations create: jurisdictions, role groups, their permissions.
+REFERENCE_DATA = [
+    ("projects.migrations.0002_jiangmen_jurisdictions", "create"),
+    ("accounts.migrations.0002_role_groups", "create_groups"),
+    ("accounts.migrations.0003_supervisors_read_the_admin", "grant"),
+]
+
+
+def restore_reference_data():
+    """Transactional tests (a live server, another process) really commit, and the database
+    is flushed after each, taking the migrations' data with it: put it back first."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+def session_queries() -> int:
+    """Queries a logged-in request spends on its session: one with database sessions,
+    none with Redis (cache) sessions, as in the REDIS_URL variant of the suite."""
+    from django.conf import settings
+
+    return 0 if settings.SESSION_ENGINE.endswith(".cache") else 1

@@ -55,25 +55,12 @@ def screenshot(page):
 
 
 
-# The reference data the migrations create: jurisdictions, role groups, their permissions.
-REFERENCE_DATA = [
-    ("projects.migrations.0002_jiangmen_jurisdictions", "create"),
-    ("accounts.migrations.0002_role_groups", "create_groups"),
-    ("accounts.migrations.0003_supervisors_read_the_admin", "grant"),
-]
-
-
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
     """Browser tests run against a live server, so their database is really committed and
-    flushed after each test, taking the migrations' data with it. Put it back first.
-
-    (serialized_rollback cannot do it here: Playwright's greenlets give the test a fresh
-    connection wrapper that lacks the serialized contents.)
+    flushed after each test. (serialized_rollback cannot restore it here: Playwright's
+    greenlets give the test a fresh connection wrapper that lacks the serialized contents.)
     """
-    import importlib
+    from tests.conftest import restore_reference_data
 
-    from django.apps import apps
-
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)
+    restore_reference_data()

@@ -5,9 +5,9 @@ English catalogue; only the data (task contents, unit names, Chinese-formatted d
 entered.
 """
 
+import re
 from html.parser import HTMLParser
 
-import re
 import pytest
 import time_machine
 from django.conf import settings

@@ -18,7 +18,9 @@ def generate(**kwargs):
 
 def fingerprint():
     return (
-        list(Task.objects.order_by("program__jurisdiction__code", "program__year", "sort_key")
+        list(Task.objects.order_by(
+            "program__jurisdiction__code", "program__year", "sort_key", "assignments__position"
+        )
              .values_list("status", "light", "next_report_due", "target_value",
                           "assignments__unit__name")),
         list(Milestone.objects.order_by("task_id", "position").values_list("due", "done_on")),
