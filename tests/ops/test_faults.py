@@ -174,3 +174,55 @@ def test_the_database_going_away_mid_request_leaves_no_partial_write(world):
     world.march.refresh_from_db()
     assert world.march.done_on is None
     assert not ProgressRecord.objects.filter(report=report).exists()
+
+
+def test_two_supervisors_approving_at_the_same_moment_approve_once(world, django_user_model):
+    from accounts.choices import Role
+    from accounts.models import Account
+    from progress.choices import EventKind
+    from progress.models import TaskEvent
+
+    colleague = Account.create_user(
+        username="kp-office-2", password="another-long-password", role=Role.SUPERVISOR,
+        jurisdiction=world.kaiping,
+    ).user
+    updates = [{"milestone": world.march, "state": MilestoneProgressState.DONE,
+                "done_on": datetime.date(2024, 3, 28), "reason": "", "remedy": ""}]
+    report = workflow.save_report(
+        world.task_a, Period(2024, 3), world.lead, narrative="三月", figure=100,
+        declares_complete=False, updates=updates, version=None,
+    )
+    workflow.submit(report, world.lead)
+    holder = lock("progress_progressrecord")  # both requests get as far as they can
+    answers = {}
+
+    def approve(user):
+        try:
+            client = Client()
+            client.force_login(user)
+            answers[user.username] = client.post(
+                reverse("progress:review", args=[report.pk]),
+                {"decision": "approve", "comment": ""}, follow=True,
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(u,)) for u in (world.supervisor, colleague)]
+    try:
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 60
+        while len(waiting_on_lock()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)  # one waits on the table, the other on the report's row
+    finally:
+        holder.rollback()
+        holder.close()
+    for thread in threads:
+        thread.join(timeout=60)
+    pages = [r.content.decode() for r in answers.values()]
+    assert sum("已审核通过。" in p for p in pages) == 1
+    assert sum("可能已被他人处理" in p for p in pages) == 1
+    assert TaskEvent.objects.filter(kind=EventKind.APPROVED).count() == 1
+    assert ProgressRecord.objects.filter(report=report).count() == 1
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
