@@ -7,7 +7,8 @@ importing an exported file into an empty database gives back the same program.
 import datetime
 import json
 
-from projects.models import Program, Task
+from projects.choices import Cadence, ReportDueRule
+from projects.models import TASK_NUMBER_RE, Program, Task
 
 from .document import ImportFailed
 from .layout import ParsedCategory, ParsedMilestone, ParsedProgram, ParsedTask
@@ -33,6 +34,8 @@ def program_to_dict(program: Program) -> dict:
         "declared_items": program.declared_items,
         "declared_matters": program.declared_matters,
         "cadence": program.cadence,
+        "report_due_rule": program.report_due_rule,
+        "first_report_due": program.first_report_due.isoformat() if program.first_report_due else None,
         "categories": [
             {"number": c.number, "name": c.name, "declared_items": c.declared_items}
             for c in program.categories.all()
@@ -101,58 +104,154 @@ def _date(value, where: str) -> datetime.date | None:
         raise ImportFailed(f"{where}：日期“{value}”应为 YYYY-MM-DD。") from exc
 
 
-def _program(raw: dict) -> ParsedProgram:
-    tasks = []
-    for index, item in enumerate(raw["tasks"], start=1):
-        where = f"第{index}个项目（序号{item.get('number')}）"
-        if item.get("status", "not_started") not in STATUSES:
-            raise ImportFailed(f"{where} status：未知状态“{item['status']}”。")
-        units = item.get("units") or []
-        lead = next((u["name"] for u in units if u.get("lead")), None)
-        tasks.append(
-            ParsedTask(
-                number=str(item["number"]),
-                category=int(item["category"]),
-                content=item["content"],
-                where=where,
-                title=item.get("title") or "",
-                city_level=bool(item.get("city_level")),
-                leaders=list(item.get("leaders") or []),
-                units=[u["name"] for u in units],
-                persons=[u.get("person") or "" for u in units],
-                lead_unit=lead,
-                deadline=_date(item.get("deadline"), where),
-                status=item.get("status", "not_started"),
-                progress=item.get("progress"),
-                milestones=[
-                    ParsedMilestone(
-                        due=_date(m["due"], where),
-                        text=m["text"],
-                        kind="quarter" if m.get("quarters") else "dated",
-                        first_quarter=(m.get("quarters") or [None, None])[0],
-                        last_quarter=(m.get("quarters") or [None, None])[1],
-                    )
-                    for m in item.get("milestones") or []
-                ],
+# -- checked access: a damaged file names the field and is refused, never half-saved --------
+
+
+def _int(value, where, low, high, optional=False) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ImportFailed(f"{where}：应为 {low} 至 {high} 的整数，而不是“{value!r}”。")
+    return value
+
+
+def _text(value, where, optional=False, max_length=None) -> str:
+    if value is None and optional:
+        return ""
+    if not isinstance(value, str) or (not optional and not value.strip()):
+        raise ImportFailed(f"{where}：应为文字，而不是“{value!r}”。")
+    if max_length and len(value) > max_length:
+        raise ImportFailed(f"{where}：超过 {max_length} 个字。")
+    return value
+
+
+def _list(value, where) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ImportFailed(f"{where}：应为列表。")
+    return value
+
+
+def _object(value, where) -> dict:
+    if not isinstance(value, dict):
+        raise ImportFailed(f"{where}：应为对象（{{…}}）。")
+    return value
+
+
+def _milestone(raw, where) -> ParsedMilestone:
+    raw = _object(raw, where)
+    due = _date(raw.get("due"), where)
+    if due is None:
+        raise ImportFailed(f"{where} due：节点须有截止日期。")
+    quarters = raw.get("quarters")
+    first = last = None
+    if quarters is not None:
+        quarters = _list(quarters, f"{where} quarters")
+        if len(quarters) != 2:
+            raise ImportFailed(f"{where} quarters：应为 [起始季度, 结束季度]。")
+        first = _int(quarters[0], f"{where} quarters", 1, 4)
+        last = _int(quarters[1], f"{where} quarters", first, 4)
+    return ParsedMilestone(
+        due=due,
+        text=_text(raw.get("text"), f"{where} text"),
+        kind="quarter" if quarters else "dated",
+        first_quarter=first,
+        last_quarter=last,
+    )
+
+
+def _task(item, index, category_numbers) -> ParsedTask:
+    item = _object(item, f"第{index}个项目")
+    number = _text(item.get("number"), f"第{index}个项目 number", max_length=12)
+    if not TASK_NUMBER_RE.match(number) or Task.sort_key_for(number) >= 1_000_00:
+        raise ImportFailed(f"第{index}个项目 number：“{number}”不是项目序号（如 14 或 14(1)）。")
+    where = f"第{index}个项目（序号{number}）"
+    status = item.get("status", "not_started")
+    if status not in STATUSES:
+        raise ImportFailed(f"{where} status：未知状态“{status}”。")
+    category = _int(item.get("category"), f"{where} category", 1, 99)
+    if category not in category_numbers:
+        raise ImportFailed(f"{where} category：没有第{category}个大类。")
+    units = []
+    for position, unit in enumerate(_list(item.get("units"), f"{where} units"), start=1):
+        unit = _object(unit, f"{where} units 第{position}个")
+        units.append(
+            (
+                _text(unit.get("name"), f"{where} units 第{position}个 name", max_length=100),
+                _text(unit.get("person"), f"{where} units 第{position}个 person", True, 50),
+                bool(unit.get("lead")),
             )
         )
+    leaders = [
+        _text(name, f"{where} leaders", max_length=50)
+        for name in _list(item.get("leaders"), f"{where} leaders")
+    ]
+    progress = item.get("progress")
+    if progress is not None:
+        progress = _text(progress, f"{where} progress", optional=True)
+    return ParsedTask(
+        number=number,
+        category=category,
+        content=_text(item.get("content"), f"{where} content"),
+        where=where,
+        title=_text(item.get("title"), f"{where} title", optional=True, max_length=200),
+        city_level=bool(item.get("city_level")),
+        leaders=leaders,
+        units=[name for name, _person, _lead in units],
+        persons=[person for _name, person, _lead in units],
+        lead_unit=next((name for name, _person, lead in units if lead), None),
+        deadline=_date(item.get("deadline"), where),
+        status=status,
+        progress=progress,
+        milestones=[
+            _milestone(m, f"{where} milestones 第{n}个")
+            for n, m in enumerate(_list(item.get("milestones"), f"{where} milestones"), start=1)
+        ],
+    )
+
+
+def _program(raw: dict) -> ParsedProgram:
+    raw = _object(raw, "文件")
+    categories = []
+    for index, c in enumerate(_list(raw.get("categories"), "categories"), start=1):
+        c = _object(c, f"第{index}个大类")
+        categories.append(
+            ParsedCategory(
+                number=_int(c.get("number"), f"第{index}个大类 number", 1, 99),
+                name=_text(c.get("name"), f"第{index}个大类 name", max_length=200),
+                declared_items=_int(
+                    c.get("declared_items"), f"第{index}个大类 declared_items", 0, 999, True
+                ),
+            )
+        )
+    numbers = {c.number for c in categories}
+    tasks = [
+        _task(item, index, numbers)
+        for index, item in enumerate(_list(raw.get("tasks"), "tasks"), start=1)
+    ]
+    if not tasks:
+        raise ImportFailed("文件中没有任何项目。")
     columns = ["category", "number", "title", "content", "leaders", "units", "persons"]
     if any(t.progress or t.status == "completed" for t in tasks):
         columns.append("progress")
+    cadence = raw.get("cadence")
+    if cadence not in (None, *Cadence.values):
+        raise ImportFailed(f"cadence：未知的报送周期“{cadence}”。")
+    rule = raw.get("report_due_rule")
+    if rule not in (None, *ReportDueRule.values):
+        raise ImportFailed(f"report_due_rule：未知的报送时限“{rule}”。")
     return ParsedProgram(
-        title=raw.get("title") or "",
-        year=int(raw["year"]),
-        declared_items=raw.get("declared_items"),
-        declared_matters=raw.get("declared_matters"),
-        categories=[
-            ParsedCategory(
-                number=int(c["number"]), name=c["name"], declared_items=c.get("declared_items")
-            )
-            for c in raw["categories"]
-        ],
+        title=_text(raw.get("title"), "title", optional=True, max_length=200),
+        year=_int(raw.get("year"), "year", 2000, 2100),
+        declared_items=_int(raw.get("declared_items"), "declared_items", 0, 999, True),
+        declared_matters=_int(raw.get("declared_matters"), "declared_matters", 0, 999, True),
+        categories=categories,
         tasks=tasks,
         columns=columns,
         header=[],
         is_completion="progress" in columns,
-        cadence=raw.get("cadence"),
+        cadence=cadence,
+        report_due_rule=rule,
+        first_report_due=_date(raw.get("first_report_due"), "first_report_due"),
     )

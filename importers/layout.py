@@ -78,6 +78,9 @@ DECLARED_IN_NAME_RE = re.compile(r"[（(]\s*共\s*(\d+)\s*项\s*[）)]\s*$")
 DECLARED_RE = re.compile(r"共\s*(?:(\d+)\s*件\s*[,，、]?\s*)?(\d+)\s*项")
 LEAD_NOTE_RE = re.compile(r"[（(]\s*牵头单位\s*[:：]\s*(?P<unit>[^）)]+?)\s*[）)]\s*$")
 SUB_ITEM_RE = re.compile(r"^★?\s*[（(](\d+)[）)]")
+# More items than any real programme has; beyond them a number is a typing or OCR error.
+MAX_ITEMS = 999
+MAX_SUB_ITEMS = 99
 NUMBER_RE = re.compile(r"^(\d+)(?:\s*[（(](\d+)[）)])?$")
 NODE_RE = re.compile(r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|(底))\s*前\s*[：:]")
 STATUS_WORDS = [
@@ -154,7 +157,7 @@ class ParsedProgram:
     def missing_numbers(self) -> list[int]:
         """Numbers below the highest (or the declared count) that no row carries."""
         found = set(self.item_numbers)
-        top = max([*found, self.declared_items or 0], default=0)
+        top = min(max([*found, self.declared_items or 0], default=0), MAX_ITEMS)
         return [n for n in range(1, top + 1) if n not in found]
 
 
@@ -266,6 +269,10 @@ class _Reader:
         title = re.sub(r"\s*([\u4e00-\u9fff（）])\s*", r"\1", title)
         declared_items = int(declared.group(2)) if declared else None
         declared_matters = int(declared.group(1)) if declared and declared.group(1) else None
+        if (declared_items or 0) > MAX_ITEMS or (declared_matters or 0) > MAX_ITEMS:
+            raise ImportFailed(
+                f"标题中的“{declared.group(0)}”不是合理的数目（项数应为 1 至 {MAX_ITEMS}）。"
+            )
         if declared_items is None and any(c.declared_items for c in categories):
             declared_items = sum(c.declared_items or 0 for c in categories)
         program = ParsedProgram(
@@ -295,6 +302,8 @@ class _Reader:
         year = title_year or self.year_given
         if not year:
             raise ImportFailed("文件中没有标题行，读不出年度：请指定年度（命令行用 --year）。")
+        if not 2000 <= year <= 2100:
+            raise ImportFailed(f"年度{year}不在 2000 至 2100 之间，请检查标题或指定的年度。")
         return year
 
     def _find_header(self):
@@ -439,7 +448,13 @@ class _Reader:
         if number is None:
             number = max((c.number for c in categories), default=0) + 1
         category = ParsedCategory(
-            number=number, name=name, declared_items=int(declared.group(1)) if declared else None
+            number=number,
+            name=name,
+            declared_items=(
+                int(declared.group(1))
+                if declared and int(declared.group(1)) <= MAX_ITEMS
+                else None
+            ),
         )
         categories.append(category)
         return category
@@ -468,6 +483,9 @@ class _Reader:
             base = previous.number.split("(")[0]
             if "(" not in previous.number:
                 previous.number = f"{base}(1)"
+            if int(sub.group(1)) > MAX_SUB_ITEMS:
+                self.errors.append(f"{row.where} 序号：子项“（{sub.group(1)}）”的编号过大。")
+                return None
             number = f"{base}({int(sub.group(1))})"
             title = title or previous.title
             # A ★ on the shared title marks every sub-item; one on the content, only its own.
@@ -477,7 +495,14 @@ class _Reader:
             if not match:
                 self.errors.append(f"{row.where} 序号：“{number_text}”不是项目序号。")
                 return None
-            number = match.group(1) + (f"({match.group(2)})" if match.group(2) else "")
+            item, sub_item = int(match.group(1)), int(match.group(2) or 0)
+            if not 0 < item <= MAX_ITEMS or sub_item > MAX_SUB_ITEMS:
+                self.errors.append(
+                    f"{row.where} 序号：“{number_text}”不是合理的项目序号（应为 1 至 {MAX_ITEMS}）。"
+                )
+                return None
+            # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
+            number = str(item) + (f"({sub_item})" if match.group(2) else "")
             self.title_star = title_star
         if any(t.number == number for t in tasks):
             self.errors.append(f"{row.where} 序号：{number} 与前面的项目重复。")

@@ -5,9 +5,10 @@ the web upload and the tests all come through here.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from projects.models import Jurisdiction
 
@@ -16,6 +17,8 @@ from .interchange import looks_like_interchange, parse_interchange
 from .layout import ParsedProgram, read_program
 from .models import ImportRecord
 from .save import ImportReport, save_program
+
+logger = logging.getLogger(__name__)
 
 
 def find_jurisdiction(code: str | None) -> Jurisdiction:
@@ -59,15 +62,23 @@ def import_document(
     if file_code and jurisdiction_code and file_code != jurisdiction_code:
         raise ImportFailed(f"文件属于行政区 {file_code}，与指定的 {jurisdiction_code} 不一致。")
     jurisdiction = find_jurisdiction(jurisdiction_code or file_code)
-    with transaction.atomic():
-        report = save_program(parsed, jurisdiction, dry_run=dry_run)
-        if not dry_run:
-            ImportRecord.objects.create(
-                file_name=name[:255],
-                sha256=hashlib.sha256(data).hexdigest(),
-                size=len(data),
-                program=report.program,
-                imported_by=user if user is not None and user.is_authenticated else None,
-                summary=report.text(),
-            )
+    try:
+        with transaction.atomic():
+            report = save_program(parsed, jurisdiction, dry_run=dry_run)
+            if not dry_run:
+                ImportRecord.objects.create(
+                    file_name=name[:255],
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    size=len(data),
+                    program=report.program,
+                    imported_by=user if user is not None and user.is_authenticated else None,
+                    summary=report.text(),
+                )
+    except (DatabaseError, ValueError, TypeError, OverflowError) as exc:
+        # The reader validates what it knows; anything the database still refuses is
+        # rolled back whole and reported, never half-saved.
+        logger.exception("import of %s refused by the database", name)
+        raise ImportFailed(
+            f"{name}：文件中有数据库无法保存的内容（{exc.__class__.__name__}），未导入任何数据。"
+        ) from exc
     return report
