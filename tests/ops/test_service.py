@@ -163,3 +163,20 @@ def test_forms_post_with_csrf(world):
 def test_the_error_page_is_plain_and_says_nothing_was_partly_saved():
     page = (ROOT / "templates" / "500.html").read_text(encoding="utf-8")
     assert "没有被部分保存" in page and "{%" not in page  # renders even when the database is gone
+
+
+def test_log_lines_are_json_objects():
+    import json
+    import logging
+
+    from django.conf import settings as conf
+
+    formatter = logging.config.DictConfigurator(conf.LOGGING).configure_formatter(
+        conf.LOGGING["formatters"]["json"]
+    )
+    record = logging.LogRecord("minsheng.test", logging.WARNING, __file__, 1, "导入失败：%s", ("x.docx",), None)
+    line = json.loads(formatter.format(record))
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "minsheng.test"
+    assert line["message"] == "导入失败：x.docx"
+    assert "time" in line
