@@ -78,6 +78,14 @@ def dashboard_export(request):
     return response
 
 
+def _back(request, *default, **kwargs):
+    """To the page the form came from (only on this site), else to `default`."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(*default, **kwargs)
+
+
 @require_POST
 def remind(request, pk):
     task_access = access.task_for(request.user, pk)
@@ -87,10 +95,7 @@ def remind(request, pk):
         messages.success(request, _("已向%(unit)s发送催办提醒（%(count)s人）。") % sent)
     else:
         messages.error(request, _("牵头单位没有可接收邮件的账号，请先为其开通账号。"))
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("progress:task", pk=pk)
+    return _back(request, "progress:task", pk=pk)
 
 
 @require_POST
@@ -107,10 +112,7 @@ def program_publish(request, pk):
     else:
         program.unpublish()
         messages.success(request, _("已取消公开%(program)s。") % {"program": program})
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("supervision:dashboard")
+    return _back(request, "supervision:dashboard")
 
 
 @require_http_methods(["GET", "POST"])
