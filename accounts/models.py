@@ -16,6 +16,16 @@ from projects.models import Jurisdiction, TimeStamped, Unit
 from .choices import GROUP_FOR_ROLE, Role
 
 
+class AccountQuerySet(models.QuerySet):
+    def reporter_emails(self, unit) -> list[str]:
+        """Addresses of the unit's active logins: who gets its reminders."""
+        return sorted(
+            self.filter(unit=unit, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+
+
 class Account(TimeStamped):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -36,6 +46,8 @@ class Account(TimeStamped):
         blank=True,
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+
+    objects = AccountQuerySet.as_manager()
 
     class Meta:
         ordering = ["jurisdiction__code", "role", "unit__name", "user__username"]

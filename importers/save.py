@@ -218,7 +218,7 @@ class _Saver:
             number for number in sorted(existing, key=Task.sort_key_for) if number not in seen
         ]
         # Milestones and completion statements changed: status, light and due date follow.
-        for task in Task.objects.for_program(program).select_related("program"):
+        for task in Task.objects.for_program(program).select_related("program__jurisdiction"):
             task.refresh_state()
 
     def default_title(self) -> str:

@@ -100,7 +100,6 @@ def program_detail(request, code, year):
     for task in tasks:
         records = list(task.progress_records.all())
         task.latest_record = records[0] if records else None
-        task.lead = next((a.unit for a in task.assignments.all() if a.is_lead), None)
     grouped = OrderedDict()
     for task in tasks:
         grouped.setdefault(task.category, []).append(task)
@@ -141,7 +140,7 @@ def task_detail(request, code, year, number):
         {
             "program": program,
             "task": task,
-            "lead": next((a.unit for a in task.assignments.all() if a.is_lead), None),
+            "lead": task.lead_unit,
             "records": list(task.progress_records.all()),
             "photos": photos,
             "today": timezone.localdate(),

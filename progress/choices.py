@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from projects.choices import MilestoneProgressState  # noqa: F401 - reports speak of it too
+
 
 class ProgressSource(models.TextChoices):
     IMPORT = "import", _("导入的完成情况汇总表")
@@ -12,12 +14,6 @@ class ReportState(models.TextChoices):
     SUBMITTED = "submitted", _("已提交待审核")
     RETURNED = "returned", _("已退回")
     APPROVED = "approved", _("已审核通过")
-
-
-class MilestoneProgressState(models.TextChoices):
-    DONE = "done", _("已完成")
-    ON_TRACK = "on_track", _("按计划推进")
-    BEHIND = "behind", _("滞后")
 
 
 class ChangeKind(models.TextChoices):

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Unit
+from projects.templatetags.numbers import plain_number
 
 from .choices import ChangeKind, MilestoneProgressState
 from .models import ChangeRequest, Report
@@ -34,14 +35,14 @@ class ReportForm(forms.ModelForm):
             del self.fields["figure"]
         else:
             self.fields["figure"].label = _("累计完成数（目标 %(target)s%(unit)s）") % {
-                "target": f"{task.target_value.normalize():f}",
+                "target": plain_number(task.target_value),
                 "unit": task.target_unit,
             }
             self.fields["figure"].widget.attrs.update({"inputmode": "decimal", "min": "0"})
             self.fields["figure"].min_value = 0
             if self.initial.get("figure") is not None:
                 # 3000, not 3000.00: the figure is usually a count of people or places.
-                self.initial["figure"] = f"{self.initial['figure'].normalize():f}"
+                self.initial["figure"] = plain_number(self.initial["figure"])
         self.fields["narrative"].max_length = 10000
         self.fields["narrative"].widget.attrs["maxlength"] = 10000
 

@@ -135,11 +135,10 @@ def audit_trail(task, limit=100):
 
 def _period_to_report(task, today) -> Period | None:
     """The period whose report is next due, or else the latest period that has begun."""
+    due = task.next_report_due and task.program.period_due_on(task.next_report_due)
+    if due:
+        return due
     periods = task.program.reporting_periods()
-    if task.next_report_due:
-        for period in periods:
-            if period.due(task.program.report_due_rule) == task.next_report_due:
-                return period
     started = [p for p in periods if p.start <= today]
     return started[-1] if started else (periods[0] if periods else None)
 

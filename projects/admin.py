@@ -165,7 +165,7 @@ class ProgramAdmin(JurisdictionScopedAdmin, TaskCountMixin, admin.ModelAdmin):
             form.changed_data
         ):
             # The reporting periods moved: every task's next report due moves with them.
-            for task in obj.tasks.select_related("program"):
+            for task in obj.tasks.select_related("program__jurisdiction"):
                 task.refresh_state()
 
 

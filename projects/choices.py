@@ -27,6 +27,14 @@ class MilestoneState(models.TextChoices):
     OVERDUE = "overdue", _("已逾期")
 
 
+class MilestoneProgressState(models.TextChoices):
+    """What a report says of a milestone, and the last approved statement on it."""
+
+    DONE = "done", _("已完成")
+    ON_TRACK = "on_track", _("按计划推进")
+    BEHIND = "behind", _("滞后")
+
+
 class ReportDueRule(models.TextChoices):
     PERIOD_END = "period_end", _("期末前（如每月底前）")
     NEXT_PERIOD_START = "next_period_start", _("下期首日前（如每季度首月1日前）")

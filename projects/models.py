@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.lib.periods import Period, required_periods
 
 from . import rules
-from .choices import Cadence, Light, MilestoneKind, MilestoneState, ReportDueRule, TaskStatus
+from .choices import (
+    Cadence,
+    Light,
+    MilestoneKind,
+    MilestoneProgressState,
+    MilestoneState,
+    ReportDueRule,
+    TaskStatus,
+)
 
 
 class TimeStamped(models.Model):
@@ -172,6 +180,11 @@ class Program(TimeStamped):
         return required_periods(
             self.cadence, self.year, self.report_due_rule, self.first_report_due
         )
+
+    def period_due_on(self, day) -> Period | None:
+        """The reporting period whose report is due on `day` (a task's next_report_due)."""
+        rule = self.report_due_rule
+        return next((p for p in self.reporting_periods() if p.due(rule) == day), None)
 
     def period(self, key: str) -> Period:
         """The reporting period `key` of this program; ValueError if it is not one."""
@@ -490,9 +503,8 @@ class Task(TimeStamped):
         periods = program.reporting_periods()
         rule = program.report_due_rule
         due_by_key = {p.key: p.due(rule) for p in periods}
-        reported = self.reports.filter(state__in=["submitted", "approved"]).values_list(
-            "period", flat=True
-        )
+        states = dict(self.reports.values_list("period", "state"))
+        reported = [key for key, state in states.items() if state in ("submitted", "approved")]
         latest = self.progress_records.order_by("-as_of", "-created").first()
         return rules.TaskFacts(
             year_start=datetime.date(program.year, 1, 1),
@@ -501,12 +513,12 @@ class Task(TimeStamped):
                 rules.MilestoneFact(
                     due=m.due,
                     done=m.done_on is not None,
-                    reported_behind=m.reported_state == "behind",
+                    reported_behind=m.reported_state == MilestoneProgressState.BEHIND,
                 )
                 for m in self.milestones.all()
             ),
             baseline_status=latest.status if latest else None,
-            has_approved_report=self.reports.filter(state="approved").exists(),
+            has_approved_report="approved" in states.values(),
             report_dues=tuple(due_by_key.values()),
             reported_dues=frozenset(due_by_key[k] for k in reported if k in due_by_key),
             target=self.target_value,
@@ -611,7 +623,7 @@ class Milestone(models.Model):
         _("最近报告的进度"),
         max_length=10,
         blank=True,
-        choices=[("done", _("已完成")), ("on_track", _("按计划推进")), ("behind", _("滞后"))],
+        choices=MilestoneProgressState.choices,
         help_text=_("最近一次审核通过的报告中填写的情况"),
     )
 

@@ -15,11 +15,7 @@ def remind_unit(task, user) -> dict | None:
     unit = task.lead_unit
     if unit is None:
         return None
-    recipients = sorted(
-        Account.objects.filter(unit=unit, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+    recipients = Account.objects.reporter_emails(unit)
     if not recipients:
         return None
     link = settings.SITE_URL.rstrip("/") + reverse("progress:task", kwargs={"pk": task.pk})

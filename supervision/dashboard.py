@@ -20,27 +20,27 @@ from projects.models import Milestone, TaskLeader, TaskUnit
 ROW_LIMIT = 200
 
 
-def _lead(field_name: str, task_ref: str = "task"):
+def _lead(field_name: str):
     return Subquery(
-        TaskUnit.objects.filter(task=OuterRef(task_ref), is_lead=True).values(field_name)[:1]
+        TaskUnit.objects.filter(task=OuterRef("pk"), is_lead=True).values(field_name)[:1]
     )
 
 
-def _first_leader(task_ref: str = "task"):
+def _first_leader():
     return Subquery(
-        TaskLeader.objects.filter(task=OuterRef(task_ref))
+        TaskLeader.objects.filter(task=OuterRef("pk"))
         .order_by("position")
         .values("leader__name")[:1]
     )
 
 
-def with_people(queryset, task_ref: str = "task"):
+def with_people(tasks):
     """Annotate each row with its task's lead unit, responsible person and first leader."""
-    return queryset.annotate(
-        lead_unit_id=_lead("unit_id", task_ref),
-        lead_unit_name=_lead("unit__name", task_ref),
-        lead_person=_lead("person", task_ref),
-        leader_name=_first_leader(task_ref),
+    return tasks.annotate(
+        lead_unit_id=_lead("unit_id"),
+        lead_unit_name=_lead("unit__name"),
+        lead_person=_lead("person"),
+        leader_name=_first_leader(),
     )
 
 
@@ -103,8 +103,7 @@ def build(tasks, today: datetime.date, window: int, year: int | None = None) -> 
         with_people(
             tasks.select_related("program__jurisdiction", "category").order_by(
                 "program__jurisdiction__code", "program__year", "sort_key"
-            ),
-            task_ref="pk",
+            )
         )
     )
     by_id = {task.pk: task for task in rows}

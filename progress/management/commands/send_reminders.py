@@ -43,7 +43,9 @@ class Command(BaseCommand):
         self.stdout.write(f"刷新状态 {refreshed} 项；发送提醒 {sent} 封；无人可发 {skipped} 项。")
 
     def refresh_states(self, today) -> int:
-        tasks = Task.objects.exclude(status=TaskStatus.COMPLETED).select_related("program")
+        tasks = Task.objects.exclude(status=TaskStatus.COMPLETED).select_related(
+            "program__jurisdiction"
+        )
         return sum(task.refresh_state(today) for task in tasks.iterator())
 
     def send_due(self, today, days) -> tuple[int, int]:
@@ -57,11 +59,7 @@ class Command(BaseCommand):
         )
         for task in tasks:
             kind = ReminderKind.OVERDUE if task.next_report_due < today else ReminderKind.DUE_SOON
-            period = next(
-                p
-                for p in task.program.reporting_periods()
-                if p.due(task.program.report_due_rule) == task.next_report_due
-            )
+            period = task.program.period_due_on(task.next_report_due)
             recipients = self.recipients(task)
             if not recipients:
                 skipped += 1
@@ -75,8 +73,7 @@ class Command(BaseCommand):
         lead = task.lead_unit
         if lead is None:
             return []
-        accounts = Account.objects.filter(unit=lead, user__is_active=True).exclude(user__email="")
-        return sorted(accounts.values_list("user__email", flat=True))
+        return Account.objects.reporter_emails(lead)
 
     def remind(self, task, period, kind, recipients) -> bool:
         """Claim the reminder first, then send: a run killed midway never sends twice."""
