@@ -7,48 +7,27 @@ on which the user may not act answers 403.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from accounts.scope import scope_of
 from projects.models import Task
 
 from .models import Attachment, ChangeRequest, Report
 
 
 class TaskAccess:
+    """What the login may do on one task: the answers of accounts.scope, held for a view."""
+
     def __init__(self, user, task: Task):
         self.user = user
         self.task = task
-        account = getattr(user, "account", None)
-        self.unit_id = account.unit_id if account and account.is_reporter else None
-        assignments = list(task.assignments.all())
-        self.lead_unit_id = next((a.unit_id for a in assignments if a.is_lead), None)
-        self.unit_ids = {a.unit_id for a in assignments}
-        self.is_admin = user.is_superuser
-        self.is_supervisor = bool(
-            account
-            and account.is_supervisor
-            and account.jurisdiction_id == task.program.jurisdiction_id
-            and user.has_perm("progress.review_report")
-        )
-
-    @property
-    def is_lead(self) -> bool:
-        return (
-            self.unit_id is not None
-            and self.unit_id == self.lead_unit_id
-            and self.user.has_perm("progress.file_report")
-        )
-
-    @property
-    def is_co_unit(self) -> bool:
-        return (
-            self.unit_id is not None
-            and self.unit_id in self.unit_ids
-            and self.unit_id != self.lead_unit_id
-            and self.user.has_perm("progress.file_report")
-        )
-
-    @property
-    def can_review(self) -> bool:
-        return self.is_admin or self.is_supervisor
+        scope = scope_of(user)
+        self.scope = scope
+        self.is_admin = scope.is_admin
+        self.is_lead = scope.may_file(task)
+        self.is_co_unit = scope.may_contribute(task)
+        self.can_review = scope.may_review(task)
+        self.can_supervise = scope.may_supervise(task)
+        # Kept for templates: "the office of this task" (reviews, decides, publishes).
+        self.is_supervisor = self.can_review and not self.is_admin
 
     @property
     def can_file(self) -> bool:

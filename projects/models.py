@@ -56,6 +56,16 @@ class Jurisdiction(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # The codes from the root down, "440700/440783/": a subtree is one prefix filter, so an
+    # office's scope over its districts and towns costs no extra query (see accounts.scope).
+    path = models.CharField(
+        _("层级路径"), max_length=200, editable=False, db_index=True, default=""
+    )
+    parent_office_may_act = models.BooleanField(
+        _("上级督查室可督办"),
+        default=False,
+        help_text=_("勾选后，上级督查室除查看外，还可对本级项目催办、下发督查通知"),
+    )
     # 红黄绿灯: how this jurisdiction's office reads its tasks (see projects.rules.light).
     warning_days = models.PositiveSmallIntegerField(
         _("临期提醒天数"), default=7, help_text=_("节点在这么多天内到期时亮黄灯")
@@ -81,6 +91,25 @@ class Jurisdiction(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        self.path = self.path_for(self.code, self.parent)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Moved or renumbered: everything below follows.
+            for child in self.children.all():
+                child.save(update_fields=["path"])
+
+    @staticmethod
+    def path_for(code: str, parent: "Jurisdiction | None") -> str:
+        return f"{parent.path if parent else ''}{code}/"
+
+    def is_within(self, other: "Jurisdiction") -> bool:
+        """This jurisdiction is `other` or lies below it."""
+        return self.path.startswith(other.path)
 
     @property
     def thresholds(self) -> rules.Thresholds:
@@ -346,20 +375,10 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(assignments__unit=unit)
 
     def visible_to(self, user):
-        """What `user` may open: everything for administrators, the jurisdiction for its
-        supervision office, the tasks of one's own unit for a unit reporter, else nothing."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        account = getattr(user, "account", None)
-        if account is None:
-            return self.none()
-        if account.is_supervisor and user.has_perm("progress.review_report"):
-            return self.filter(program__jurisdiction=account.jurisdiction_id)
-        if account.unit_id and user.has_perm("progress.file_report"):
-            return self.for_unit(account.unit_id)
-        return self.none()
+        """What `user` may open; accounts.scope decides."""
+        from accounts.scope import scope_of
+
+        return scope_of(user).tasks(self)
 
     def with_details(self):
         return self.select_related("program__jurisdiction", "category").prefetch_related(

@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.scope import scope_of
 from progress import access
 from projects.models import Program, Task
 from projects.rules import Thresholds
@@ -22,11 +23,11 @@ from .models import SupervisionNotice
 def _office_account(user):
     """The account whose jurisdiction bounds the view; None for an administrator."""
     access.require_member(user)
-    if user.is_superuser:
+    scope = scope_of(user)
+    if scope.is_admin:
         return None
-    account = getattr(user, "account", None)
-    if account and account.is_supervisor and user.has_perm("progress.review_report"):
-        return account
+    if scope.is_office:
+        return scope.account
     raise PermissionDenied
 
 
@@ -89,7 +90,7 @@ def _back(request, *default, **kwargs):
 @require_POST
 def remind(request, pk):
     task_access = access.task_for(request.user, pk)
-    task_access.require(task_access.can_review)
+    task_access.require(task_access.can_supervise)
     sent = actions.remind_unit(task_access.task, request.user)
     if sent:
         messages.success(request, _("已向%(unit)s发送催办提醒（%(count)s人）。") % sent)
@@ -101,11 +102,11 @@ def remind(request, pk):
 @require_POST
 def program_publish(request, pk):
     """The office opens its program to the public, or closes it again."""
-    account = _office_account(request.user)
-    programs = Program.objects.all()
-    if account is not None:
-        programs = programs.filter(jurisdiction=account.jurisdiction_id)
-    program = get_object_or_404(programs, pk=pk)
+    _office_account(request.user)
+    scope = scope_of(request.user)
+    program = get_object_or_404(scope.programs().select_related("jurisdiction"), pk=pk)
+    if not scope.may_manage_program(program):
+        raise PermissionDenied
     if request.POST.get("publish") == "1":
         program.publish()
         messages.success(request, _("已公开%(program)s，公众现在可以看到。") % {"program": program})
@@ -118,7 +119,7 @@ def program_publish(request, pk):
 @require_http_methods(["GET", "POST"])
 def notice_new(request, pk):
     task_access = access.task_for(request.user, pk)
-    task_access.require(task_access.can_review)
+    task_access.require(task_access.can_supervise)
     task = task_access.task
     form = NoticeForm(
         request.POST or None, task=task, user=request.user, today=timezone.localdate()

@@ -65,10 +65,10 @@ def test_home_runs_the_same_queries_for_two_tasks_or_thirty(client, world, perso
 
 def test_home_query_counts_are_pinned(client, world, django_assert_num_queries):
     client.force_login(world.lead)
-    with django_assert_num_queries(8 + session_queries()):
+    with django_assert_num_queries(6 + session_queries()):
         client.get(reverse("progress:home"))
     client.force_login(world.supervisor)
-    with django_assert_num_queries(10 + session_queries()):
+    with django_assert_num_queries(9 + session_queries()):
         client.get(reverse("progress:home"))
 
 

@@ -102,7 +102,12 @@ class Generator:
     def run(self, jurisdiction_count, years, task_count) -> dict:
         rng = self.rng
         jurisdictions = Jurisdiction.objects.bulk_create(
-            Jurisdiction(code=f"{PREFIX}{i:04d}", name=f"合成市{i}", short_name=f"合成{i}")
+            Jurisdiction(
+                code=f"{PREFIX}{i:04d}",
+                path=f"{PREFIX}{i:04d}/",
+                name=f"合成市{i}",
+                short_name=f"合成{i}",
+            )
             for i in range(1, jurisdiction_count + 1)
         )
         units = Unit.objects.bulk_create(
