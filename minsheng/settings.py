@@ -165,6 +165,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Evidence attachments on progress reports.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Pictures are refused above this many pixels, read from the header before decoding.
+EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "progress:home"
