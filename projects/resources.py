@@ -38,6 +38,10 @@ class TextXLSX(base_formats.XLSX):
         return buffer.getvalue()
 
 
+# The admin exports numbers and dates as native cells only for the exact types in this list.
+base_formats.BINARY_FORMATS.append(TextXLSX)
+
+
 class TaskResource(resources.ModelResource):
     """One row per item, with Chinese headers; export only (documents come in through importers)."""
 
