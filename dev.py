@@ -39,17 +39,23 @@ def ensure_environment() -> None:
         STAMP.write_text(wanted)
 
 
-def manage(*args) -> None:
-    run(PYTHON, "manage.py", *args)
+def manage(*args, env=None) -> None:
+    run(PYTHON, "manage.py", *args, env=env)
+
+
+def demo_environment() -> dict[str, str]:
+    """The local demo's environment: DEBUG is off unless asked for, and the demo asks."""
+    return {**os.environ, "DEBUG": "true"}
 
 
 def serve(argv: list[str]) -> None:
     ensure_environment()
-    manage("migrate", "--noinput")
-    manage("load_demo")
+    env = demo_environment()
+    manage("migrate", "--noinput", env=env)
+    manage("load_demo", env=env)
     address = argv[0] if argv else "127.0.0.1:8000"
     print(f"\n门户已就绪： http://{address}/  管理后台： http://{address}/admin/\n", flush=True)
-    manage("runserver", address)
+    manage("runserver", address, env=env)
 
 
 def test(argv: list[str]) -> None:

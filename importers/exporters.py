@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from minsheng.lib.numerals import chinese_ordinal
+from minsheng.lib.spreadsheet import keep_text
 
 from .interchange import dumps, program_to_dict
 from .layout import LEAD_NOTE_RE, SUB_ITEM_RE
@@ -506,6 +507,7 @@ def export_xlsx(program, summary: bool | None = None) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
+    keep_text(workbook)  # a content beginning with "=" stays text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,7 +1,10 @@
 """Settings for the minsheng portal.
 
-Everything that differs between a laptop and a server comes from the environment;
-with nothing set, the portal runs in debug mode on an SQLite file inside the project.
+Everything that differs between a laptop and a server comes from the environment.
+With nothing set, the portal runs on an SQLite file inside the project, answers only to
+local host names, and DEBUG is off: debug pages only when DEBUG=true (`dev.py serve` sets
+it for the demo). A server says DEBUG=false (or PRODUCTION=true): then it needs a
+SECRET_KEY, and HTTPS, HSTS and secure cookies are on.
 """
 
 import os
@@ -40,13 +43,21 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+# Not tied to DEBUG being off: the tests and a laptop run with DEBUG off over plain HTTP.
+# A server says DEBUG=false explicitly, as the deployment guide does.
+PRODUCTION = env_bool("PRODUCTION", os.environ.get("DEBUG", "").strip() != "" and not DEBUG)
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ",".join(LOCAL_HOSTS))
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+    # A portal answering to a real host name is a server, whatever else it forgot to say.
+    if PRODUCTION or set(ALLOWED_HOSTS) - set(LOCAL_HOSTS):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off on a server (DEBUG=false, PRODUCTION=true "
+            "or ALLOWED_HOSTS naming other hosts than 127.0.0.1, localhost and testserver)"
+        )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -154,6 +165,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Evidence attachments on progress reports.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Pictures are refused above this many pixels, read from the header before decoding.
+EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "progress:home"
@@ -234,9 +247,9 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
@@ -248,13 +261,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Security headers. HTTPS settings are on whenever DEBUG is off (behind TLS termination,
-# set SECURE_PROXY_SSL_HEADER_NAME, e.g. HTTP_X_FORWARDED_PROTO).
+# Security headers. HTTPS settings are on in production (behind TLS termination, set
+# SECURE_PROXY_SSL_HEADER_NAME, e.g. HTTP_X_FORWARDED_PROTO).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if not DEBUG:
+if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from importers import exporters
+from minsheng.lib.spreadsheet import safe_row
 from progress.choices import ReportState
 from progress.models import Attachment, ProgressRecord
 from projects.choices import TaskStatus
@@ -197,19 +198,21 @@ def program_csv(program) -> bytes:
         assignments = list(task.assignments.all())
         records = list(task.progress_records.all())
         writer.writerow(
-            [
-                str(task.category),
-                task.number,
-                task.title,
-                task.content,
-                next((a.unit.name for a in assignments if a.is_lead), ""),
-                "、".join(a.unit.name for a in assignments),
-                "、".join(a.person for a in assignments if a.person),
-                task.deadline.isoformat() if task.deadline else "",
-                task.get_status_display(),
-                "\n".join(f"{m.period_label}：{m.text}" for m in task.milestones.all()),
-                records[0].narrative if records else "",
-            ]
+            safe_row(  # a narrative beginning with "=" must not become a formula
+                [
+                    str(task.category),
+                    task.number,
+                    task.title,
+                    task.content,
+                    next((a.unit.name for a in assignments if a.is_lead), ""),
+                    "、".join(a.unit.name for a in assignments),
+                    "、".join(a.person for a in assignments if a.person),
+                    task.deadline.isoformat() if task.deadline else "",
+                    task.get_status_display(),
+                    "\n".join(f"{m.period_label}：{m.text}" for m in task.milestones.all()),
+                    records[0].narrative if records else "",
+                ]
+            )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

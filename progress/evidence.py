@@ -2,7 +2,8 @@
 
 A photo renamed from .exe, an HTML page called report.pdf, a Word file that is not one: all
 are refused with a message that says why. Images are opened with Pillow to prove they are
-images; a .docx must be a ZIP holding word/document.xml.
+images, after their header has shown a sensible size in pixels; a .docx must be a ZIP
+holding word/document.xml.
 """
 
 import io
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # extension → (kind, content type)
@@ -26,6 +27,9 @@ ACCEPTED = {
     "doc": ("doc", "application/msword"),
 }
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The plugin classes read the header only: no decoding, and no decompression-bomb check
+# (Image.open's check raises before the size can be named in the message).
+HEADER_READERS = {"jpeg": JpegImagePlugin.JpegImageFile, "png": PngImagePlugin.PngImageFile}
 
 
 @dataclass(frozen=True)
@@ -78,14 +82,41 @@ def check(name: str, data: bytes) -> Evidence:
             % {"name": name, "ext": extension}
         )
     if kind in ("jpeg", "png"):
+        check_pixels(name, kind, data)
         try:
             with Image.open(io.BytesIO(data)) as image:
                 image.verify()
             # verify() reads headers only; decoding the pixels catches a cut-off photo.
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        except Image.DecompressionBombError as exc:
+            # Only when EVIDENCE_MAX_PIXELS is set above Pillow's own limit.
             raise ValidationError(
-                _("“%(name)s”不是完整的图片，可能已损坏。") % {"name": name}
+                _("“%(name)s”的像素太多，无法处理。请缩小后再上传。") % {"name": name}
             ) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            raise _broken(name) from exc
     return Evidence(extension="jpg" if kind == "jpeg" else extension, content_type=content_type)
+
+
+def check_pixels(name: str, kind: str, data: bytes) -> None:
+    """Refuse a picture whose header declares more than EVIDENCE_MAX_PIXELS, before any
+    pixel is decoded: a few hundred kilobytes of PNG can unpack to gigabytes."""
+    try:
+        with HEADER_READERS[kind](io.BytesIO(data)) as header:
+            width, height = header.size
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise _broken(name) from exc
+    limit = settings.EVIDENCE_MAX_PIXELS
+    if width * height > limit:
+        raise ValidationError(
+            _(
+                "“%(name)s”的尺寸太大（%(width)s×%(height)s 像素），单张图片不能超过 "
+                "%(limit)s 像素。请缩小后再上传。"
+            )
+            % {"name": name, "width": width, "height": height, "limit": f"{limit:,}"}
+        )
+
+
+def _broken(name: str) -> ValidationError:
+    return ValidationError(_("“%(name)s”不是完整的图片，可能已损坏。") % {"name": name})

@@ -17,7 +17,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from .choices import MilestoneState, TaskStatus
 from .forms import MergeUnitsForm
@@ -33,7 +32,7 @@ from .models import (
     Unit,
     UnitAlias,
 )
-from .resources import TaskResource
+from .resources import TaskResource, TextCSV, TextXLSX
 
 admin.site.site_header = _("江门市民生实事管理")
 admin.site.site_title = _("江门市民生实事")
@@ -360,7 +359,7 @@ class MilestoneInline(MilestoneColumns, admin.TabularInline):
 class TaskAdmin(JurisdictionScopedAdmin, ExportActionMixin, admin.ModelAdmin):
     jurisdiction_field = "program__jurisdiction"
     resource_classes = [TaskResource]
-    export_formats = [XLSX, CSV]
+    export_formats = [TextXLSX, TextCSV]
     to_encoding = "utf-8-sig"  # without the BOM, Excel on Chinese Windows reads a CSV as GBK
     list_display = [
         "item_number",

@@ -1,10 +1,45 @@
 """Spreadsheet export of the plan, laid out like the tables the offices publish."""
 
+import io
+
+import tablib
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+
+from minsheng.lib.spreadsheet import keep_text, safe_row
 
 from .models import Task, TaskLeader, TaskUnit
+
+
+# The library's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading "=" (the
+# text changes, and "+", "-", "@" pass); these formats apply our one rule instead.
+class TextCSV(base_formats.CSV):
+    """CSV whose formula-like texts are quoted."""
+
+    def export_data(self, dataset, **kwargs):
+        safe = tablib.Dataset(*(safe_row(row) for row in dataset), headers=dataset.headers)
+        safe.title = dataset.title
+        return super().export_data(safe, **kwargs)
+
+
+class TextXLSX(base_formats.XLSX):
+    """.xlsx whose formula-like texts are string cells."""
+
+    def export_data(self, dataset, **kwargs):
+        from openpyxl import load_workbook
+
+        # tablib builds and saves the workbook in one call: reopen it to fix the cells.
+        workbook = load_workbook(io.BytesIO(super().export_data(dataset, **kwargs)))
+        keep_text(workbook)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+
+# The admin exports numbers and dates as native cells only for the exact types in this list.
+base_formats.BINARY_FORMATS.append(TextXLSX)
 
 
 class TaskResource(resources.ModelResource):

@@ -5,6 +5,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from minsheng.lib.spreadsheet import keep_text
+
 HEADER = Font(name="黑体", bold=True)
 BODY = Font(name="宋体")
 
@@ -85,6 +87,7 @@ def dashboard_xlsx(board, jurisdiction) -> bytes:
             for cell in row:
                 if hasattr(cell.value, "year"):
                     cell.number_format = "yyyy-mm-dd"
+    keep_text(workbook)  # a review comment beginning with "=" stays text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

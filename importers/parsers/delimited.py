@@ -7,6 +7,8 @@ table are notes. CSV cannot merge cells, so every cell has span 1.
 import csv
 import io
 
+from minsheng.lib.spreadsheet import read_csv_cell
+
 from ..document import Cell, ImportFailed, RawDocument, Row, Table
 from .common import split_note_rows, split_title_rows
 from .text import decode
@@ -20,7 +22,11 @@ def parse_delimited(data: bytes, name: str) -> RawDocument:
     except csv.Error as exc:
         raise ImportFailed(f"{name}：CSV 文件格式有误（{exc}）。") from exc
     rows = [
-        Row(cells=[Cell(text=value.strip(), span=1) for value in record], where=f"第{number}行")
+        # Our own CSV quotes text that looks like a formula ("'=…"): read it as it was.
+        Row(
+            cells=[Cell(text=read_csv_cell(value.strip()), span=1) for value in record],
+            where=f"第{number}行",
+        )
         for number, record in enumerate(records, start=1)
     ]
     paragraphs, rows = split_title_rows(rows)

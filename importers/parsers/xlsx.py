@@ -16,6 +16,11 @@ from .common import header_index, split_note_rows, split_title_rows
 
 # openpyxl leaves the OOXML escape of a carriage return in some strings.
 ESCAPED_CR_RE = re.compile(r"_x000[dD]_")
+# A sheet's used range beyond these is refused before its cells are made: a 5 KB file with
+# one cell at row 5000, column 500 otherwise becomes 2.5 million cells (38 s, 850 MB).
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+MAX_CELLS = 2_000_000
 
 
 def parse_xlsx(data: bytes, name: str) -> RawDocument:
@@ -27,13 +32,18 @@ def parse_xlsx(data: bytes, name: str) -> RawDocument:
     from openpyxl import load_workbook
 
     try:
+        _check_used_ranges(data, name)
         # Not read-only: merged ranges are only known to a fully loaded sheet.
         book = load_workbook(io.BytesIO(data), data_only=True)
+    except ImportFailed:
+        raise
     except Exception as exc:
         raise ImportFailed(
             f"{name}：文件已损坏或不是有效的 Excel 文件（{_reason(exc)}）。"
         ) from exc
     try:
+        for sheet in book.worksheets:  # the cells in the file, whatever <dimension> said
+            _refuse_absurd(name, sheet.title, sheet.max_row, sheet.max_column)
         sheets = [
             (sheet.title, _sheet_rows(sheet))
             for sheet in book.worksheets
@@ -56,6 +66,37 @@ def parse_xlsx(data: bytes, name: str) -> RawDocument:
         document.notes.extend(notes)
         document.tables.append(Table(rows=rows))
     return document
+
+
+def _check_used_ranges(data: bytes, name: str) -> None:
+    """Refuse a sheet whose used range is absurd, reading only each sheet's <dimension>
+    (or, in a sheet without one, streaming its rows up to the limit)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for sheet in book.worksheets:
+            rows, columns = sheet.max_row, sheet.max_column
+            if rows is None or columns is None:
+                rows = columns = 0
+                for rows, cells in enumerate(sheet.iter_rows(), start=1):
+                    columns = max(columns, len(cells))  # a row is padded up to its last cell
+                    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+                        break
+            _refuse_absurd(name, sheet.title, rows, columns)
+    finally:
+        book.close()
+
+
+def _refuse_absurd(name: str, title: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+        from openpyxl.utils import get_column_letter
+
+        corner = f"{get_column_letter(min(columns, 16384))}{rows}"
+        raise ImportFailed(
+            f"{name}：工作表“{title}”的使用范围 A1:{corner}（{rows} 行 × {columns} 列）过大，"
+            f"最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列。请删去表格以外的空白行列或多余内容后再导入。"
+        )
 
 
 def _sheet_rows(sheet) -> list[Row]:
