@@ -30,6 +30,7 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from minsheng.lib.names import clean_name, unit_key
 from minsheng.lib.targets import propose_target
@@ -59,12 +60,24 @@ class KeptDecision:
     """A value the office set that the document would have changed: the office's stands."""
 
     number: str  # the task
-    what: str  # "第2个节点的截止日期", "量化目标"
+    field: str  # "target", or a milestone's "due", "text", or "milestone" (the whole node)
     kept: str
-    document: str | None  # None: the document no longer has it
+    document: str | None  # None: the document no longer has it; "": it has no value
+    position: int = 0  # of the milestone
+
+    @property
+    def what(self) -> str:
+        n = {"n": self.position + 1}
+        if self.field == "target":
+            return pgettext("kept decision", "量化目标")
+        if self.field == "due":
+            return _("第%(n)d个节点的截止日期") % n
+        if self.field == "text":
+            return _("第%(n)d个节点的目标") % n
+        return _("第%(n)d个节点") % n
 
     def line(self) -> str:
-        values = {"number": self.number, "what": self.what, "kept": self.kept}
+        values = {"number": self.number, "what": self.what, "kept": self.kept or _("（无）")}
         if self.document is None:
             return (
                 _("保留（督查室决定）：第%(number)s项%(what)s为%(kept)s，文件中没有这个节点")
@@ -72,7 +85,7 @@ class KeptDecision:
             )
         return _("保留（督查室决定）：第%(number)s项%(what)s为%(kept)s，文件为%(document)s") % {
             **values,
-            "document": self.document,
+            "document": self.document or _("（无）"),
         }
 
 
@@ -341,7 +354,7 @@ def _proposal(content: str) -> tuple[Decimal | None, str]:
 def _figure(target: tuple[Decimal | None, str]) -> str:
     value, unit = target
     if value is None:
-        return _("（无）")
+        return ""
     return f"{value.normalize():f}{unit}"
 
 
@@ -493,7 +506,7 @@ class _Saver:
             return False
         if current != _proposal(task.content):
             self.report.kept.append(
-                KeptDecision(task.number, _("量化目标"), _figure(current), _figure(proposed))
+                KeptDecision(task.number, "target", _figure(current), _figure(proposed))
             )
             return False
         task.target_value, task.target_unit = proposed
@@ -579,9 +592,10 @@ class _Saver:
                         self.report.kept.append(
                             KeptDecision(
                                 task.number,
-                                _milestone_field(name, position),
+                                name,
                                 _milestone_value(name, getattr(milestone, name)),
                                 _milestone_value(name, values[name]),
+                                position,
                             )
                         )
                     del values[name]
@@ -591,10 +605,7 @@ class _Saver:
             if self.office_fields(extra):
                 self.report.kept.append(
                     KeptDecision(
-                        task.number,
-                        _("第%(n)d个节点") % {"n": extra.position + 1},
-                        f"“{extra.period_label}”",
-                        None,
+                        task.number, "milestone", f"“{extra.period_label}”", None, extra.position
                     )
                 )
                 rows.milestones.append(extra)
@@ -734,12 +745,6 @@ class _Existing:
             "task_id", "period", "state"
         ):
             self.report_states.setdefault(task_id, {})[period] = state
-
-
-def _milestone_field(name: str, position: int) -> str:
-    if name == "due":
-        return _("第%(n)d个节点的截止日期") % {"n": position + 1}
-    return _("第%(n)d个节点的目标") % {"n": position + 1}
 
 
 def _milestone_value(name: str, value) -> str:

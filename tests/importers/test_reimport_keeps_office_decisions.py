@@ -231,3 +231,24 @@ def test_the_preview_shows_what_the_office_decided_would_be_kept(
 
     assert "保留（督查室决定）：第3项第2个节点的截止日期为2024-07-31，文件为2024-06-30" in body
     assert milestone("3", 1).due == D(2024, 7, 31)
+
+
+def test_the_kept_lines_read_in_english_for_an_english_reader(import_seed, office):
+    from django.utils import translation
+
+    import_seed("004")
+    grant(milestone("3", 1), office, due=D(2024, 7, 31))
+    report = import_seed("004", dry_run=True)
+    with translation.override("en"):
+        lines = report.lines()
+    assert (
+        "Kept (office decision): item 3, the due date of milestone 2 stays 2024-07-31; "
+        "the document says 2024-06-30"
+    ) in lines
+    Task.objects.filter(number="5").update(target_value=None, target_unit="")
+    with translation.override("en"):
+        lines = import_seed("004", dry_run=True).lines()
+    assert (
+        "Kept (office decision): item 5, the numeric target stays (none); "
+        "the document says 6000人"
+    ) in lines
