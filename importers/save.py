@@ -245,10 +245,29 @@ class _AuditTrail:
 
     def __init__(self):
         self.entries: list[LogEntry] = []
+        self.cid = get_cid()
 
     def created(self, objects) -> None:
-        for obj in self._tracked(objects):
-            self._add(obj, LogEntry.Action.CREATE, model_instance_diff(None, obj))
+        objects = self._tracked(objects)
+        if not objects:
+            return
+        # model_instance_diff(None, obj) for each row, without its per-field overhead: the
+        # logged fields of the model, "None" before, the value as text after.
+        model = type(objects[0])
+        logged = auditlog.get_model_fields(model)
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in logged["exclude_fields"]
+            and (not logged["include_fields"] or f.name in logged["include_fields"])
+        ]
+        for obj in objects:
+            changes = {}
+            for f in fields:
+                value = getattr(obj, f.attname)
+                if value is not None:
+                    changes[f.name] = ["None", smart_str(value)]
+            self._add(obj, LogEntry.Action.CREATE, changes)
 
     @staticmethod
     def _tracked(objects) -> list:
@@ -279,15 +298,22 @@ class _AuditTrail:
                 serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
                 action=action,
                 changes=changes,
-                cid=get_cid(),
+                cid=self.cid,
             )
         )
 
     def save(self) -> None:
+        if not self.entries:
+            return
+        # What LogEntry.save() would take from auditlog's context (the office user of an
+        # upload, the remote address and port), asked once for all the rows.
+        context = LogEntry(actor_email=None)
+        pre_save.send(LogEntry, instance=context, raw=False, using="default", update_fields=None)
         for entry in self.entries:
-            # What LogEntry.save() would get from auditlog's context: the actor (the
-            # office user on an upload), remote address and port.
-            pre_save.send(LogEntry, instance=entry, raw=False, using="default", update_fields=None)
+            entry.actor_id = context.actor_id
+            entry.actor_email = context.actor_email
+            entry.remote_addr = context.remote_addr
+            entry.remote_port = context.remote_port
         LogEntry.objects.bulk_create(self.entries)
         self.entries = []
 
