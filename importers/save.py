@@ -325,27 +325,27 @@ class _Rows:
         self.model = model
         # Fields the state rules compute: a change to them alone is not an edit of the task.
         self.computed = {"status", "light", "next_report_due"} if model is Task else set()
-        self.loaded: list[tuple] = []  # (row, its copy as loaded)
+        self.loaded: list[tuple] = []  # (row, its field values as loaded)
         self.new: list = []
         self.deleted: list = []
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
 
     def track(self, row) -> None:
-        self.loaded.append((row, copy.copy(row)))
+        self.loaded.append((row, {f.attname: getattr(row, f.attname) for f in self.fields}))
 
-    def differing(self, row, before) -> list[str]:
-        return [
-            f.name for f in self.fields if getattr(row, f.attname) != getattr(before, f.attname)
-        ]
+    def differing(self, row, loaded: dict) -> list[str]:
+        return [f.name for f in self.fields if getattr(row, f.attname) != loaded[f.attname]]
 
     def write(self, audit: _AuditTrail, now) -> None:
         if self.deleted:
             self.model.objects.filter(pk__in=[row.pk for row in self.deleted]).delete()
         changed, names = [], set()
-        for row, before in self.loaded:
-            differing = self.differing(row, before)
+        for row, loaded in self.loaded:
+            differing = self.differing(row, loaded)
             if not differing:
                 continue
+            before = copy.copy(row)  # as loaded, for the audit trail
+            before.__dict__.update(loaded)
             if hasattr(row, "last_updated") and set(differing) - self.computed:
                 row.last_updated = now
                 differing.append("last_updated")
