@@ -3,19 +3,41 @@
 `save_program` writes a ParsedProgram into the database in one transaction, upserting on
 jurisdiction + year + task number, and says what it did. Nothing is ever removed because a
 document lacks it: a table that lost a row must not delete the item.
+
+It works in bulk: the program's rows are loaded in a few queries, compared with the document
+in Python, and only what differs is written (bulk inserts and updates, one audit-trail insert),
+so a first import takes a few dozen queries and an unchanged re-import writes nothing.
+
+What the office decided after an import stands against the document: a milestone moved or
+adjusted by a granted change request (its `original_due`/`original_text` keep the document's
+values), a target that differs from the one the importer reads from the content, publication.
+The report lists each such value with what the document would have set.
 """
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from auditlog.cid import get_cid
+from auditlog.context import disable_auditlog
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models.signals import pre_save
+from django.utils import timezone
+from django.utils.encoding import smart_str
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from minsheng.lib.names import clean_name, unit_key
 from minsheng.lib.targets import propose_target
 from progress.choices import ProgressSource
-from progress.models import ProgressRecord
-from projects.choices import Cadence, ReportDueRule
+from progress.models import ProgressRecord, Report
+from projects import rules
+from projects.choices import Cadence, MilestoneProgressState, ReportDueRule
 from projects.models import (
     Category,
     Jurisdiction,
@@ -29,7 +51,42 @@ from projects.models import (
     UnitAlias,
 )
 
+from .document import ImportFailed
 from .layout import ParsedProgram, ParsedTask
+
+
+@dataclass(frozen=True)
+class KeptDecision:
+    """A value the office set that the document would have changed: the office's stands."""
+
+    number: str  # the task
+    field: str  # "target", or a milestone's "due", "text", or "milestone" (the whole node)
+    kept: str
+    document: str | None  # None: the document no longer has it; "": it has no value
+    position: int = 0  # of the milestone
+
+    @property
+    def what(self) -> str:
+        n = {"n": self.position + 1}
+        if self.field == "target":
+            return pgettext("kept decision", "量化目标")
+        if self.field == "due":
+            return _("第%(n)d个节点的截止日期") % n
+        if self.field == "text":
+            return _("第%(n)d个节点的目标") % n
+        return _("第%(n)d个节点") % n
+
+    def line(self) -> str:
+        values = {"number": self.number, "what": self.what, "kept": self.kept or _("（无）")}
+        if self.document is None:
+            return (
+                _("保留（督查室决定）：第%(number)s项%(what)s为%(kept)s，文件中没有这个节点")
+                % values
+            )
+        return _("保留（督查室决定）：第%(number)s项%(what)s为%(kept)s，文件为%(document)s") % {
+            **values,
+            "document": self.document or _("（无）"),
+        }
 
 
 @dataclass
@@ -47,6 +104,9 @@ class ImportReport:
     units_matched_by_alias: list[tuple[str, str]] = field(default_factory=list)
     # (task number, value, measure word) read from the content of each new task.
     targets_proposed: list[tuple[str, Decimal, str]] = field(default_factory=list)
+    # The office's decisions the document would have undone.
+    kept: list[KeptDecision] = field(default_factory=list)
+    kept_publication: bool = False
 
     @property
     def warnings(self) -> list[str]:
@@ -85,6 +145,9 @@ class ImportReport:
                 + "、".join(self.tasks_not_in_document)
                 + "项"
             )
+        if self.kept_publication:
+            lines.append(_("保留（督查室决定）：计划已公开，重新导入不会取消公开"))
+        lines.extend(decision.line() for decision in self.kept)
         if self.program_created and (parsed.report_due_rule or parsed.first_report_due):
             program = self.program
             period = "季度" if program.cadence == Cadence.QUARTERLY else "月"
@@ -118,13 +181,17 @@ class ImportReport:
 
 
 class UnitDirectory:
-    """The units of one jurisdiction, found by any spelling; loaded once per import."""
+    """The units of one jurisdiction, found by any spelling; loaded once per import.
+
+    New units and new spellings are kept in memory until `save` writes them in bulk."""
 
     def __init__(self, jurisdiction: Jurisdiction, report: ImportReport):
         self.jurisdiction = jurisdiction
         self.report = report
         self.by_name: dict[str, Unit] = {}
         self.by_key: dict[str, Unit] = {}
+        self.new_units: list[Unit] = []
+        self.new_aliases: list[UnitAlias] = []
         units = Unit.objects.filter(jurisdiction=jurisdiction).prefetch_related("aliases")
         for unit in units:
             self._remember(unit.name, unit)
@@ -142,13 +209,22 @@ class UnitDirectory:
         unit = self.by_key.get(unit_key(name))
         if unit is not None:
             # A new spelling of a known unit: keep it as an alias so the next import is exact.
-            UnitAlias.objects.create(jurisdiction=self.jurisdiction, unit=unit, name=name)
+            self.new_aliases.append(UnitAlias(jurisdiction=self.jurisdiction, unit=unit, name=name))
             self.report.units_matched_by_alias.append((name, unit.name))
         else:
-            unit = Unit.objects.create(jurisdiction=self.jurisdiction, name=name)
+            unit = Unit(jurisdiction=self.jurisdiction, name=name)
+            self.new_units.append(unit)
             self.report.units_created.append(name)
         self._remember(name, unit)
         return unit
+
+    def save(self, audit: "_AuditTrail") -> None:
+        Unit.objects.bulk_create(self.new_units)
+        audit.created(self.new_units)
+        for alias in self.new_aliases:
+            alias.unit = alias.unit  # the unit may have got its id just now
+        UnitAlias.objects.bulk_create(self.new_aliases)
+        audit.created(self.new_aliases)
 
 
 def save_program(
@@ -163,15 +239,169 @@ def save_program(
     return report
 
 
+class _AuditTrail:
+    """The LogEntry rows django-auditlog would write for each saved row, written in one
+    insert: bulk writes send no signals, so auditlog does not see them."""
+
+    def __init__(self):
+        self.entries: list[LogEntry] = []
+        self.cid = get_cid()
+
+    def created(self, objects) -> None:
+        objects = self._tracked(objects)
+        if not objects:
+            return
+        # model_instance_diff(None, obj) for each row, without its per-field overhead: the
+        # logged fields of the model, "None" before, the value as text after.
+        model = type(objects[0])
+        logged = auditlog.get_model_fields(model)
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in logged["exclude_fields"]
+            and (not logged["include_fields"] or f.name in logged["include_fields"])
+        ]
+        for obj in objects:
+            changes = {}
+            for f in fields:
+                value = getattr(obj, f.attname)
+                if value is not None:
+                    changes[f.name] = ["None", smart_str(value)]
+            self._add(obj, LogEntry.Action.CREATE, changes)
+
+    @staticmethod
+    def _tracked(objects) -> list:
+        return [obj for obj in objects if auditlog.contains(type(obj))]
+
+    def updated(self, before, after, fields) -> None:
+        if not auditlog.contains(type(after)):
+            return
+        self._add(
+            after,
+            LogEntry.Action.UPDATE,
+            model_instance_diff(before, after, fields_to_check=fields),
+        )
+
+    def deleted(self, objects) -> None:
+        for obj in self._tracked(objects):
+            self._add(obj, LogEntry.Action.DELETE, model_instance_diff(obj, None))
+
+    def _add(self, instance, action, changes) -> None:
+        if not changes:
+            return
+        self.entries.append(
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(instance),
+                object_pk=smart_str(instance.pk),
+                object_id=instance.pk,
+                object_repr=smart_str(instance),
+                serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
+                action=action,
+                changes=changes,
+                cid=self.cid,
+            )
+        )
+
+    def save(self) -> None:
+        if not self.entries:
+            return
+        # What LogEntry.save() would take from auditlog's context (the office user of an
+        # upload, the remote address and port), asked once for all the rows.
+        context = LogEntry(actor_email=None)
+        pre_save.send(LogEntry, instance=context, raw=False, using="default", update_fields=None)
+        for entry in self.entries:
+            entry.actor_id = context.actor_id
+            entry.actor_email = context.actor_email
+            entry.remote_addr = context.remote_addr
+            entry.remote_port = context.remote_port
+        LogEntry.objects.bulk_create(self.entries)
+        self.entries = []
+
+
+class _Rows:
+    """Rows of one model as loaded; after planning, writes what differs, logged."""
+
+    def __init__(self, model):
+        self.model = model
+        # Fields the state rules compute: a change to them alone is not an edit of the task.
+        self.computed = {"status", "light", "next_report_due"} if model is Task else set()
+        self.loaded: list[tuple] = []  # (row, its field values as loaded)
+        self.new: list = []
+        self.deleted: list = []
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+
+    def track(self, row) -> None:
+        self.loaded.append((row, {f.attname: getattr(row, f.attname) for f in self.fields}))
+
+    def differing(self, row, loaded: dict) -> list[str]:
+        return [f.name for f in self.fields if getattr(row, f.attname) != loaded[f.attname]]
+
+    def write(self, audit: _AuditTrail, now) -> None:
+        if self.deleted:
+            self.model.objects.filter(pk__in=[row.pk for row in self.deleted]).delete()
+        changed, names = [], set()
+        for row, loaded in self.loaded:
+            differing = self.differing(row, loaded)
+            if not differing:
+                continue
+            before = copy.copy(row)  # as loaded, for the audit trail
+            before.__dict__.update(loaded)
+            if hasattr(row, "last_updated") and set(differing) - self.computed:
+                row.last_updated = now
+                differing.append("last_updated")
+            changed.append(row)
+            names.update(differing)
+            audit.updated(before, row, differing)
+        if changed:
+            self.model.objects.bulk_update(changed, sorted(names))
+        if self.new:
+            self.model.objects.bulk_create(self.new)
+            audit.created(self.new)
+
+
+@dataclass
+class _TaskRows:
+    """What the document says of one task, and its related rows as they will be."""
+
+    task: Task
+    assignments: list[TaskUnit] | None = None  # None: unchanged
+    leaders: list[TaskLeader] | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+
+
+def _proposal(content: str) -> tuple[Decimal | None, str]:
+    """The target the importer reads from `content`, (None, "") when none fits the field."""
+    target = propose_target(content)
+    if target and _fits_target_field(target[0]):
+        return target
+    return None, ""
+
+
+def _figure(target: tuple[Decimal | None, str]) -> str:
+    value, unit = target
+    if value is None:
+        return ""
+    return f"{value.normalize():f}{unit}"
+
+
 class _Saver:
     def __init__(self, parsed: ParsedProgram, jurisdiction: Jurisdiction, report: ImportReport):
         self.parsed = parsed
         self.jurisdiction = jurisdiction
         self.report = report
+        self.now = timezone.now()
+        self.audit = _AuditTrail()
         self.units = UnitDirectory(jurisdiction, report)
         self.leaders = {
             leader.name: leader for leader in Leader.objects.filter(jurisdiction=jurisdiction)
         }
+        self.new_leaders: list[Leader] = []
+        self.tasks = _Rows(Task)
+        self.categories = _Rows(Category)
+        self.milestones = _Rows(Milestone)
+        self.records = _Rows(ProgressRecord)
+        self.old_assignments: list[TaskUnit] = []
+        self.old_task_leaders: list[TaskLeader] = []
 
     def save(self) -> None:
         parsed = self.parsed
@@ -203,46 +433,58 @@ class _Saver:
                 "declared_matters": parsed.declared_matters or program.declared_matters,
             }
             _apply(program, changes)
-        categories = self.save_categories(program)
-        existing = {
-            task.number: task
-            for task in Task.objects.filter(program=program).prefetch_related(
-                "assignments", "taskleader_set", "milestones"
-            )
-        }
-        seen = set()
+            self.report.kept_publication = program.is_published
+        existing = _Existing(program, created)
+        categories = self.save_categories(program, existing)
+        planned: dict[str, _TaskRows] = {}
         for parsed_task in parsed.tasks:
-            seen.add(parsed_task.number)
-            self.save_task(program, categories[parsed_task.category], parsed_task, existing)
+            if parsed_task.number in planned:
+                # Only interchange JSON can get here: the table reader refuses repeats.
+                raise ImportFailed(
+                    f"{parsed_task.where} 序号：{parsed_task.number} 与前面的项目重复。"
+                )
+            planned[parsed_task.number] = self.plan_task(
+                program, categories[parsed_task.category], parsed_task, existing
+            )
         self.report.tasks_not_in_document = [
-            number for number in sorted(existing, key=Task.sort_key_for) if number not in seen
+            number
+            for number in sorted(existing.tasks, key=Task.sort_key_for)
+            if number not in planned
         ]
+        for number in self.report.tasks_not_in_document:
+            task = existing.tasks[number]
+            self.tasks.track(task)
+            planned[number] = _TaskRows(task, milestones=existing.milestones.get(task.pk, []))
         # Milestones and completion statements changed: status, light and due date follow.
-        for task in Task.objects.for_program(program).select_related("program__jurisdiction"):
-            task.refresh_state()
+        self.refresh_states(program, planned.values(), existing)
+        self.write(planned.values())
 
     def default_title(self) -> str:
         return f"{self.parsed.year}年{self.jurisdiction.name}十件民生实事"
 
-    def save_categories(self, program: Program) -> dict[int, Category]:
-        categories = {c.number: c for c in program.categories.all()}
+    def save_categories(self, program: Program, existing: "_Existing") -> dict[int, Category]:
+        """Written at once: the tasks need their ids."""
+        categories = dict(existing.categories)
+        for category in categories.values():
+            self.categories.track(category)
         for parsed in self.parsed.categories:
             category = categories.get(parsed.number)
             if category is None:
-                categories[parsed.number] = Category.objects.create(
-                    program=program,
-                    number=parsed.number,
-                    name=parsed.name,
-                    declared_items=parsed.declared_items,
+                category = categories[parsed.number] = Category(
+                    program=program, number=parsed.number
                 )
-            else:
-                _apply(category, {"name": parsed.name, "declared_items": parsed.declared_items})
+                self.categories.new.append(category)
+            category.name = parsed.name
+            category.declared_items = parsed.declared_items
+        self.categories.write(self.audit, self.now)
         return categories
 
-    def save_task(self, program, category, parsed: ParsedTask, existing) -> None:
-        task = existing.get(parsed.number)
+    # -- planning: the document against the rows, in memory -------------------------------
+
+    def plan_task(self, program, category, parsed: ParsedTask, existing) -> _TaskRows:
+        task = existing.tasks.get(parsed.number)
         values = {
-            "category": category,
+            "category_id": category.pk,
             "title": parsed.title,
             "content": parsed.content,
             "city_level": parsed.city_level,
@@ -251,85 +493,110 @@ class _Saver:
         if self.parsed.is_completion:
             values["status"] = parsed.status
         if task is None:
-            # A new task gets the target its content names; an existing one keeps its own
-            # (the office may have corrected it).
-            target = propose_target(parsed.content)
-            if target and not _fits_target_field(target[0]):
-                target = None
-            if target:
-                values["target_value"], values["target_unit"] = target
+            task = Task(
+                program=program,
+                number=parsed.number,
+                sort_key=Task.sort_key_for(parsed.number),
+                **values,
+            )
+            # A new task gets the target its content names.
+            target = _proposal(parsed.content)
+            task.target_value, task.target_unit = target
+            if target[0] is not None:
                 self.report.targets_proposed.append((parsed.number, *target))
-            task = Task.objects.create(program=program, number=parsed.number, **values)
+            self.tasks.new.append(task)
             self.report.tasks_created.append(parsed.number)
             changed = True
         else:
-            changed = _apply(task, values)
-        changed |= self.save_assignments(task, parsed)
-        changed |= self.save_leaders(task, parsed)
-        changed |= self.save_milestones(task, parsed)
+            self.tasks.track(task)
+            changed = self.plan_target(task, parsed)  # before the content changes
+            changed |= _set(task, values)
+        rows = _TaskRows(task)
+        changed |= self.plan_assignments(rows, parsed, existing)
+        changed |= self.plan_leaders(rows, parsed, existing)
+        changed |= self.plan_milestones(rows, parsed, existing)
         if self.parsed.is_completion:
-            changed |= self.save_final_progress(task, parsed)
+            changed |= self.plan_final_progress(task, parsed, existing)
         if parsed.number not in self.report.tasks_created:
             (self.report.tasks_updated if changed else self.report.tasks_unchanged).append(
                 parsed.number
             )
+        return rows
 
-    def save_assignments(self, task: Task, parsed: ParsedTask) -> bool:
+    def plan_target(self, task: Task, parsed: ParsedTask) -> bool:
+        """A target the importer read from the content follows a corrected content; one the
+        office set (it differs from what the stored content proposes) stays."""
+        current = (task.target_value, task.target_unit)
+        proposed = _proposal(parsed.content)
+        if current == proposed:
+            return False
+        if current != _proposal(task.content):
+            self.report.kept.append(
+                KeptDecision(task.number, "target", _figure(current), _figure(proposed))
+            )
+            return False
+        task.target_value, task.target_unit = proposed
+        if proposed[0] is not None:
+            self.report.targets_proposed.append((task.number, *proposed))
+        return True
+
+    def plan_assignments(self, rows: _TaskRows, parsed: ParsedTask, existing) -> bool:
         wanted = []
         seen_units = set()
         for position, written in enumerate(parsed.units):
             unit = self.units.resolve(written)
-            if unit.pk in seen_units:
+            if id(unit) in seen_units:
                 continue  # the same unit written twice in one cell
-            seen_units.add(unit.pk)
+            seen_units.add(id(unit))
             person = parsed.persons[position] if position < len(parsed.persons) else ""
             is_lead = parsed.lead_unit is not None and unit_key(written) == unit_key(
                 parsed.lead_unit
             )
-            wanted.append((unit.pk, person, is_lead, len(wanted)))
+            wanted.append([unit, person, is_lead, len(wanted)])
         if wanted and not any(w[2] for w in wanted):
-            wanted[0] = (*wanted[0][:2], True, 0)
-        current = [
-            (a.unit_id, a.person, a.is_lead, a.position)
-            for a in sorted(task.assignments.all(), key=lambda a: a.position)
-        ]
-        if current == wanted:
+            wanted[0][2] = True
+        current = existing.assignments.get(rows.task.pk, [])
+        if [(a.unit_id, a.person, a.is_lead, a.position) for a in current] == [
+            (u.pk, p, lead, pos) for u, p, lead, pos in wanted
+        ]:
             return False
-        task.assignments.all().delete()
-        TaskUnit.objects.bulk_create(
-            TaskUnit(task=task, unit_id=u, person=p, is_lead=lead, position=pos)
+        self.old_assignments.extend(current)
+        rows.assignments = [
+            TaskUnit(task=rows.task, unit=u, person=p, is_lead=lead, position=pos)
             for u, p, lead, pos in wanted
-        )
+        ]
         return True
 
     def leader(self, name: str) -> Leader:
         name = clean_name(name)
         if name not in self.leaders:
-            self.leaders[name] = Leader.objects.create(jurisdiction=self.jurisdiction, name=name)
+            self.leaders[name] = Leader(jurisdiction=self.jurisdiction, name=name)
+            self.new_leaders.append(self.leaders[name])
         return self.leaders[name]
 
-    def save_leaders(self, task: Task, parsed: ParsedTask) -> bool:
+    def plan_leaders(self, rows: _TaskRows, parsed: ParsedTask, existing) -> bool:
         wanted = []
         for name in parsed.leaders:
             leader = self.leader(name)
-            if leader.pk not in [w[0] for w in wanted]:
-                wanted.append((leader.pk, len(wanted)))
-        current = [
-            (tl.leader_id, tl.position)
-            for tl in sorted(task.taskleader_set.all(), key=lambda tl: tl.position)
-        ]
-        if current == wanted:
+            if not any(leader is w for w in wanted):
+                wanted.append(leader)
+        current = existing.task_leaders.get(rows.task.pk, [])
+        if [(tl.leader_id, tl.position) for tl in current] == [
+            (leader.pk, position) for position, leader in enumerate(wanted)
+        ]:
             return False
-        task.taskleader_set.all().delete()
-        TaskLeader.objects.bulk_create(
-            TaskLeader(task=task, leader_id=leader, position=position)
-            for leader, position in wanted
-        )
+        self.old_task_leaders.extend(current)
+        rows.leaders = [
+            TaskLeader(task=rows.task, leader=leader, position=position)
+            for position, leader in enumerate(wanted)
+        ]
         return True
 
-    def save_milestones(self, task: Task, parsed: ParsedTask) -> bool:
-        """Update milestones in place by position, so reports attached to them survive."""
-        current = {m.position: m for m in task.milestones.all()}
+    def plan_milestones(self, rows: _TaskRows, parsed: ParsedTask, existing) -> bool:
+        """Update milestones in place by position, so reports attached to them survive; the
+        date and target of a milestone moved by a granted request stay the office's."""
+        task = rows.task
+        current = {m.position: m for m in existing.milestones.get(task.pk, [])}
         changed = False
         for position, wanted in enumerate(parsed.milestones):
             values = {
@@ -341,32 +608,187 @@ class _Saver:
             }
             milestone = current.pop(position, None)
             if milestone is None:
-                Milestone.objects.create(task=task, position=position, **values)
+                milestone = Milestone(task=task, position=position, **values)
+                self.milestones.new.append(milestone)
                 changed = True
             else:
-                changed |= _apply(milestone, values)
+                self.milestones.track(milestone)
+                for name in self.office_fields(milestone):
+                    if values[name] != getattr(milestone, name):
+                        self.report.kept.append(
+                            KeptDecision(
+                                task.number,
+                                name,
+                                _milestone_value(name, getattr(milestone, name)),
+                                _milestone_value(name, values[name]),
+                                position,
+                            )
+                        )
+                    del values[name]
+                changed |= _set(milestone, values)
+            rows.milestones.append(milestone)
         for extra in current.values():
-            extra.delete()
+            if self.office_fields(extra):
+                self.report.kept.append(
+                    KeptDecision(
+                        task.number, "milestone", f"“{extra.period_label}”", None, extra.position
+                    )
+                )
+                rows.milestones.append(extra)
+                continue
+            self.milestones.deleted.append(extra)
             changed = True
         return changed
 
-    def save_final_progress(self, task: Task, parsed: ParsedTask) -> bool:
+    @staticmethod
+    def office_fields(milestone: Milestone) -> list[str]:
+        """The fields a granted extension or adjustment changed (decide_change keeps the
+        document's values in original_due / original_text)."""
+        if milestone.original_due is None:
+            return []
+        fields = []
+        if milestone.due != milestone.original_due:
+            fields.append("due")
+        if milestone.text != milestone.original_text:
+            fields.append("text")
+        return fields
+
+    def plan_final_progress(self, task: Task, parsed: ParsedTask, existing) -> bool:
         values = {
             "as_of": datetime.date(self.parsed.year, 12, 31),
             "status": parsed.status,
             "narrative": parsed.progress or "",
         }
-        record = ProgressRecord.objects.filter(task=task, source=ProgressSource.IMPORT).first()
+        records = existing.records.setdefault(task.pk, []) if task.pk else []
+        record = next((r for r in records if r.source == ProgressSource.IMPORT), None)
         if record is None:
-            ProgressRecord.objects.create(task=task, source=ProgressSource.IMPORT, **values)
+            record = ProgressRecord(task=task, source=ProgressSource.IMPORT, **values)
+            record.created = self.now  # for the state rules' "latest", before it is saved
+            self.records.new.append(record)
+            existing.new_records.setdefault(task.number, []).append(record)
             return True
-        return _apply(record, values)
+        self.records.track(record)
+        return _set(record, values)
+
+    # -- task states ------------------------------------------------------------------------
+
+    def refresh_states(self, program: Program, planned, existing) -> None:
+        """Task.refresh_state() for every task of the program, from the rows in memory.
+
+        The facts are gathered as Task.facts() gathers them from the database; a test holds
+        the two to the same result (tests/importers/test_bulk_save.py)."""
+        today = timezone.localdate()
+        thresholds = self.jurisdiction.thresholds
+        rule = program.report_due_rule
+        due_by_key = {p.key: p.due(rule) for p in program.reporting_periods()}
+        for rows in planned:
+            task = rows.task
+            states = existing.report_states.get(task.pk, {}) if task.pk else {}
+            reported = [key for key, state in states.items() if state in ("submitted", "approved")]
+            records = existing.records.get(task.pk, []) if task.pk else []
+            records = records + existing.new_records.get(task.number, [])
+            latest = max(records, key=lambda r: (r.as_of, r.created), default=None)
+            facts = rules.TaskFacts(
+                year_start=datetime.date(program.year, 1, 1),
+                year_end=task.deadline or datetime.date(program.year, 12, 31),
+                milestones=tuple(
+                    rules.MilestoneFact(
+                        due=m.due,
+                        done=m.done_on is not None,
+                        reported_behind=m.reported_state == MilestoneProgressState.BEHIND,
+                    )
+                    for m in rows.milestones
+                ),
+                baseline_status=latest.status if latest else None,
+                has_approved_report="approved" in states.values(),
+                report_dues=tuple(due_by_key.values()),
+                reported_dues=frozenset(due_by_key[k] for k in reported if k in due_by_key),
+                target=task.target_value,
+                achieved=task.achieved_value,
+            )
+            state = rules.evaluate(facts, today, thresholds)
+            task.status = state.status
+            task.light = state.light
+            task.next_report_due = state.next_report_due
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def write(self, planned) -> None:
+        planned = list(planned)
+        self.units.save(self.audit)
+        Leader.objects.bulk_create(self.new_leaders)
+        self.tasks.write(self.audit, self.now)
+        replaced = [rows for rows in planned if rows.assignments is not None]
+        if self.old_assignments:
+            # Logged here, in the same insert as the rest.
+            with disable_auditlog():
+                TaskUnit.objects.filter(task__in=[r.task.pk for r in replaced]).delete()
+            self.audit.deleted(self.old_assignments)
+        assignments = [a for rows in replaced for a in rows.assignments]
+        TaskUnit.objects.bulk_create(assignments)
+        self.audit.created(assignments)
+        relinked = [rows for rows in planned if rows.leaders is not None]
+        if self.old_task_leaders:
+            TaskLeader.objects.filter(task__in=[r.task.pk for r in relinked]).delete()
+        TaskLeader.objects.bulk_create(tl for rows in relinked for tl in rows.leaders)
+        # Deleting a milestone cascades to reports' statements and change requests:
+        # those deletions go through auditlog's signals as any other delete.
+        self.milestones.write(self.audit, self.now)
+        self.records.write(self.audit, self.now)
+        self.audit.save()
+
+
+class _Existing:
+    """The program's rows, each kind loaded in one query (nothing for a new program)."""
+
+    def __init__(self, program: Program, created: bool):
+        self.categories: dict[int, Category] = {}
+        self.tasks: dict[str, Task] = {}
+        self.assignments: dict[int, list[TaskUnit]] = {}
+        self.task_leaders: dict[int, list[TaskLeader]] = {}
+        self.milestones: dict[int, list[Milestone]] = {}
+        self.records: dict[int, list[ProgressRecord]] = {}
+        self.new_records: dict[str, list[ProgressRecord]] = {}  # by task number
+        self.report_states: dict[int, dict[str, str]] = {}
+        if created:
+            return
+        self.categories = {c.number: c for c in Category.objects.filter(program=program)}
+        self.tasks = {task.number: task for task in Task.objects.filter(program=program)}
+        in_program = {"task__program": program}
+        for a in (
+            TaskUnit.objects.filter(**in_program)
+            .select_related("unit")
+            .order_by("task", "position")
+        ):
+            self.assignments.setdefault(a.task_id, []).append(a)
+        for tl in TaskLeader.objects.filter(**in_program).order_by("task", "position"):
+            self.task_leaders.setdefault(tl.task_id, []).append(tl)
+        for m in Milestone.objects.filter(**in_program).order_by("task", "position"):
+            self.milestones.setdefault(m.task_id, []).append(m)
+        for r in ProgressRecord.objects.filter(**in_program):
+            self.records.setdefault(r.task_id, []).append(r)
+        for task_id, period, state in Report.objects.filter(**in_program).values_list(
+            "task_id", "period", "state"
+        ):
+            self.report_states.setdefault(task_id, {})[period] = state
+
+
+def _milestone_value(name: str, value) -> str:
+    return value.isoformat() if name == "due" else f"“{value}”"
 
 
 def _fits_target_field(value: Decimal) -> bool:
     """Task.target_value holds 14 digits, 2 of them decimals: never round a target."""
     exponent = value.as_tuple().exponent
     return isinstance(exponent, int) and exponent >= -2 and abs(value) < Decimal(10) ** 12
+
+
+def _set(instance, values: dict) -> bool:
+    """Set `values` on `instance` (in memory); True if any differed."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    return bool(changed)
 
 
 def _apply(instance, values: dict) -> bool:
