@@ -223,14 +223,14 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         if reason := refusal(request.user, form.cleaned_data["jurisdiction"]):
             form.add_error("jurisdiction", reason)
-    if request.method == "POST" and form.is_valid():
-        key = store_upload(
-            request,
-            form.cleaned_data["file"],
-            form.cleaned_data["jurisdiction"],
-            form.cleaned_data["year"],
-        )
-        return redirect("importers:preview", key=key)
+        else:
+            key = store_upload(
+                request,
+                form.cleaned_data["file"],
+                form.cleaned_data["jurisdiction"],
+                form.cleaned_data["year"],
+            )
+            return redirect("importers:preview", key=key)
     return render(
         request,
         "importers/upload.html",
