@@ -238,3 +238,30 @@ class Scope:
     def may_open_account_for(self, unit) -> bool:
         """An office opens reporter logins for its own jurisdiction's units only."""
         return self.may_open_accounts() and unit.jurisdiction_id == self.office.pk
+
+    def users(self, queryset: QuerySet | None = None) -> QuerySet:
+        """Logins an office may read in the user admin: those of its accounts, never an
+        administrator."""
+        from django.contrib.auth import get_user_model
+
+        queryset = get_user_model()._default_manager.all() if queryset is None else queryset
+        if self.is_admin:
+            return queryset
+        if self.office is not None:
+            return queryset.filter(account__in=self.accounts(), is_superuser=False)
+        return queryset.none()
+
+    def may_import(self) -> bool:
+        """Open the import pages at all (into which jurisdiction: `may_import_into`)."""
+        return self.is_admin or (
+            self.office is not None and self.user.has_perm("projects.add_program")
+        )
+
+    def may_act_in(self, jurisdiction_id) -> bool:
+        """Change things (in the admin) that belong to this jurisdiction: its own office."""
+        return self.is_admin or (self.office is not None and jurisdiction_id == self.office.pk)
+
+    @property
+    def uses_admin(self) -> bool:
+        """The admin opens for administrators and for office staff (read only, mostly)."""
+        return self.is_admin or (self.office is not None and self.user.is_staff)

@@ -22,9 +22,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.scope import scope_of
 from minsheng.lib.names import clean_name, unit_key
 from projects.choices import TaskStatus
-from projects.models import Jurisdiction, Program
+from projects.models import Jurisdiction
 
 from . import exporters, pipeline
 from .detect import candidates_from, detect_jurisdiction
@@ -39,16 +40,26 @@ WARNING_NUMBERS_RE = re.compile(r"第(\d+(?:\(\d+\))?(?:、\d+(?:\(\d+\))?)*)项
 
 
 def importer_required(view):
-    """Staff who may add programs; anonymous users go to the login page."""
+    """Staff who may import (accounts.scope); anonymous users go to the login page."""
 
     @staff_member_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("projects.add_program"):
+        if not scope_of(request.user).may_import():
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def refusal(user, jurisdiction) -> str | None:
+    """Why `user` may not import into `jurisdiction`, or None when it may."""
+    if jurisdiction is None or scope_of(user).may_import_into(jurisdiction):
+        return None
+    return _("您只能导入本行政区的计划，不能导入到%(name)s（%(code)s）。") % {
+        "name": jurisdiction.name,
+        "code": jurisdiction.code,
+    }
 
 
 # -- pending uploads -----------------------------------------------------------------
@@ -210,13 +221,16 @@ def resolve_jurisdiction(entry, file_code, parsed, errors) -> tuple[Jurisdiction
 def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        key = store_upload(
-            request,
-            form.cleaned_data["file"],
-            form.cleaned_data["jurisdiction"],
-            form.cleaned_data["year"],
-        )
-        return redirect("importers:preview", key=key)
+        if reason := refusal(request.user, form.cleaned_data["jurisdiction"]):
+            form.add_error("jurisdiction", reason)
+        else:
+            key = store_upload(
+                request,
+                form.cleaned_data["file"],
+                form.cleaned_data["jurisdiction"],
+                form.cleaned_data["year"],
+            )
+            return redirect("importers:preview", key=key)
     return render(
         request,
         "importers/upload.html",
@@ -249,6 +263,9 @@ def preview(request, key):
         entry["header"] = column_labels(parsed)
         entry["roles"] = list(parsed.columns)
         jurisdiction, how = resolve_jurisdiction(entry, file_code, parsed, errors)
+        if reason := refusal(request.user, jurisdiction):
+            errors.append(reason)
+            jurisdiction, how = None, "ambiguous"
         if jurisdiction is not None:
             try:
                 report = save_program(parsed, jurisdiction, dry_run=True)
@@ -288,6 +305,10 @@ def confirm(request, key):
     entry, data = load_pending(request, key)
     if not entry.get("resolved"):
         messages.error(request, _("请先在预览中确认行政区和年度。"))
+        return redirect("importers:preview", key=key)
+    # Checked again here: the preview's answer is only as good as the rules when it ran.
+    if reason := refusal(request.user, Jurisdiction.objects.filter(code=entry["resolved"]).first()):
+        messages.error(request, reason)
         return redirect("importers:preview", key=key)
     try:
         report = pipeline.import_document(
@@ -341,11 +362,16 @@ def result(request, key):
 
 @staff_member_required
 def download_program(request, pk: int, fmt: str):
-    """The program in the official layout (.docx, .xlsx) or as interchange JSON."""
+    """The program in the official layout (.docx, .xlsx) or as interchange JSON, published or
+    not: for those who read it in full. Outside one's scope it does not exist (ids are
+    sequential); the public downloads published programs from the portal."""
     table = request.GET.get("table")
     if fmt not in exporters.CONTENT_TYPES or table not in (None, "plan", "summary"):
         raise Http404
-    program = get_object_or_404(Program.objects.select_related("jurisdiction"), pk=pk)
+    scope = scope_of(request.user)
+    program = get_object_or_404(scope.programs().select_related("jurisdiction"), pk=pk)
+    if not scope.may_read_program(program):
+        raise PermissionDenied
     response = HttpResponse(
         exporters.render(program, fmt, table), content_type=exporters.CONTENT_TYPES[fmt]
     )

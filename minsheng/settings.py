@@ -60,7 +60,8 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site of accounts.admin_site: every model admin scoped, or closed (default deny).
+    "accounts.admin_site.ScopedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.scope",
             ],
         },
     },

@@ -24,6 +24,7 @@ class TaskAccess:
         self.is_admin = scope.is_admin
         self.is_lead = scope.may_file(task)
         self.is_co_unit = scope.may_contribute(task)
+        self.unit_id = scope.unit_id
         self.can_review = scope.may_review(task)
         self.can_supervise = scope.may_supervise(task)
         # Kept for templates: "the office of this task" (reviews, decides, publishes).

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from projects.admin import CategoryFilter, JurisdictionScopedAdmin, JurisdictionScopedFilter
+from accounts.admin_site import ScopedAdmin, ScopedChoices
+from projects.admin import CategoryFilter, JurisdictionScopedFilter
 
 from .models import (
     Attachment,
@@ -14,7 +15,7 @@ from .models import (
 )
 
 
-class ProgressRecordInline(admin.StackedInline):
+class ProgressRecordInline(ScopedChoices, admin.StackedInline):
     """Shown on the task page (see projects.admin.TaskAdmin.get_inlines), latest first."""
 
     model = ProgressRecord
@@ -24,8 +25,8 @@ class ProgressRecordInline(admin.StackedInline):
 
 
 @admin.register(ProgressRecord)
-class ProgressRecordAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
-    jurisdiction_field = "task__program__jurisdiction"
+class ProgressRecordAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope_path = "task__program__jurisdiction"
     list_display = ["task", "task__program", "as_of", "status", "source"]
     list_filter = [
         "task__program__jurisdiction",
@@ -41,7 +42,7 @@ class ProgressRecordAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
     date_hierarchy = "as_of"
 
 
-class MilestoneUpdateInline(admin.TabularInline):
+class MilestoneUpdateInline(ScopedChoices, admin.TabularInline):
     model = MilestoneUpdate
     fields = ["milestone", "state", "done_on", "reason", "remedy"]
     readonly_fields = fields
@@ -49,7 +50,7 @@ class MilestoneUpdateInline(admin.TabularInline):
     can_delete = False
 
 
-class ContributionInline(admin.TabularInline):
+class ContributionInline(ScopedChoices, admin.TabularInline):
     model = Contribution
     fields = ["unit", "text", "author", "last_updated"]
     readonly_fields = fields
@@ -57,7 +58,7 @@ class ContributionInline(admin.TabularInline):
     can_delete = False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedChoices, admin.TabularInline):
     model = Attachment
     fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at", "is_public"]
     readonly_fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
@@ -66,8 +67,8 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
-    jurisdiction_field = "task__program__jurisdiction"
+class ReportAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope_path = "task__program__jurisdiction"
     """Reports change only through the workflow (the workbench); here they are read and
     their evidence approved for publication."""
 
@@ -98,8 +99,8 @@ class ReportAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
-    jurisdiction_field = "task__program__jurisdiction"
+class ChangeRequestAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope_path = "task__program__jurisdiction"
     list_display = ["task", "milestone", "kind", "state", "original_due", "proposed_due", "requested_at"]
     list_filter = ["task__program__jurisdiction", "task__program__year", "kind", "state"]
     list_select_related = ["task__program__jurisdiction", "milestone"]
@@ -124,8 +125,8 @@ class ChangeRequestAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(TaskEvent)
-class TaskEventAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
-    jurisdiction_field = "task__program__jurisdiction"
+class TaskEventAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope_path = "task__program__jurisdiction"
     """The append-only history: nobody adds, edits or deletes here."""
 
     list_display = ["at", "task", "kind", "actor", "note"]
@@ -145,7 +146,8 @@ class TaskEventAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope_path = "task__program__jurisdiction"
     list_display = ["created", "task", "period", "kind", "recipients"]
     list_filter = ["kind"]
     list_select_related = ["task"]

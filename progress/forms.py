@@ -169,7 +169,8 @@ class ChangeRequestForm(forms.ModelForm):
 
 
 class ReporterAccountForm(UserCreationForm):
-    """A supervisor opens a login for a unit of the jurisdiction."""
+    """A supervisor opens a login for a unit of its own jurisdiction: always a new user (the
+    username must be free), never an account attached to an existing one."""
 
     unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none())
     first_name = forms.CharField(label=_("姓名"), max_length=150)
@@ -179,7 +180,14 @@ class ReporterAccountForm(UserCreationForm):
         model = get_user_model()
         fields = ["username", "first_name", "email"]
 
-    def __init__(self, *args, jurisdiction, **kwargs):
+    def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction)
+        self.scope = scope
+        self.fields["unit"].queryset = Unit.objects.filter(scope.own_jurisdiction_q())
         self.order_fields(["unit", "username", "first_name", "email"])
+
+    def clean_unit(self):
+        unit = self.cleaned_data["unit"]
+        if not self.scope.may_open_account_for(unit):
+            raise forms.ValidationError(_("只能为本行政区的责任单位开通账号。"))
+        return unit

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.choices import Role
 from accounts.models import Account
+from accounts.scope import scope_of
 from minsheng.lib.periods import Period
 from projects.models import Task, TaskUnit
 
@@ -36,8 +37,9 @@ from .models import ChangeRequest, Report
 def home(request):
     """A reporter's tasks, or the supervision office's review queue."""
     access.require_member(request.user)
+    scope = scope_of(request.user)
     tasks = (
-        Task.objects.visible_to(request.user)
+        scope.tasks()
         .select_related("program__jurisdiction", "category")
         .prefetch_related(
             Prefetch("assignments", queryset=TaskUnit.objects.select_related("unit")),
@@ -45,11 +47,12 @@ def home(request):
         .order_by("-program__year", "program__jurisdiction__code", "sort_key")
         .distinct()
     )
-    account = getattr(request.user, "account", None)
-    context = {"tasks": tasks, "account": account, "today": timezone.localdate()}
-    if request.user.is_superuser or (account and account.is_supervisor):
-        reports = Report.objects.filter(task__in=Task.objects.visible_to(request.user))
-        changes = ChangeRequest.objects.filter(task__in=Task.objects.visible_to(request.user))
+    context = {"tasks": tasks, "account": scope.account, "today": timezone.localdate()}
+    if scope.is_admin or scope.is_office:
+        # The queues hold what this office decides: its own jurisdiction's, not those below.
+        own = scope.own_jurisdiction_q("task__program__jurisdiction")
+        reports = Report.objects.filter(own)
+        changes = ChangeRequest.objects.filter(own)
         context.update(
             awaiting_review=reports.filter(state=ReportState.SUBMITTED)
             .select_related("task__program__jurisdiction", "submitted_by")
@@ -279,7 +282,7 @@ def report_contribute(request, pk):
     if form.is_valid():
         try:
             workflow.contribute(
-                report, request.user.account.unit, request.user, form.cleaned_data["text"]
+                report, task_access.scope.account.unit, request.user, form.cleaned_data["text"]
             )
             messages.success(request, _("配合工作情况已保存。"))
         except workflow.WorkflowError as exc:
@@ -395,17 +398,17 @@ def change_request_decide(request, pk):
 def reporter_accounts(request):
     """A supervision office lists and opens the reporter logins of its jurisdiction's units."""
     access.require_member(request.user)
-    account = getattr(request.user, "account", None)
-    if not (account and account.is_supervisor and request.user.has_perm("accounts.add_account")):
+    scope = scope_of(request.user)
+    if not scope.may_open_accounts():
         raise PermissionDenied
-    form = ReporterAccountForm(request.POST or None, jurisdiction=account.jurisdiction)
+    form = ReporterAccountForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         Account.create_user(
             username=data["username"],
             password=data["password1"],
             role=Role.REPORTER,
-            jurisdiction=account.jurisdiction,
+            jurisdiction=scope.office,
             unit=data["unit"],
             first_name=data["first_name"],
             email=data["email"],
@@ -414,8 +417,5 @@ def reporter_accounts(request):
             "unit": data["unit"], "username": data["username"]
         })
         return redirect("progress:accounts")
-    accounts = (
-        Account.objects.filter(jurisdiction=account.jurisdiction, role=Role.REPORTER)
-        .select_related("user", "unit")
-    )
+    accounts = scope.accounts().filter(role=Role.REPORTER).select_related("user", "unit")
     return render(request, "progress/accounts.html", {"form": form, "accounts": accounts})

@@ -18,6 +18,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
 
+from accounts.admin_site import ScopedAdmin, ScopedChoices, scoped_choices
+from accounts.scope import scope_of
+
 from .choices import MilestoneState, TaskStatus
 from .forms import MergeUnitsForm
 from .models import (
@@ -53,6 +56,8 @@ class JurisdictionScopedFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         choices = field.related_model._default_manager.select_related(self.jurisdiction_path)
+        # Only the login's own choices: another jurisdiction's unit names are not its business.
+        choices = scoped_choices(model_admin.admin_site, request, choices, acting=False)
         if jurisdiction := selected_jurisdiction(request):
             choices = choices.filter(**{f"{self.jurisdiction_path}__pk": jurisdiction})
         return [(obj.pk, self.label_for(obj)) for obj in choices]
@@ -87,22 +92,9 @@ class TaskCountMixin:
 
 
 
-class JurisdictionScopedAdmin:
-    """A supervision office's staff see their own jurisdiction only; administrators and
-    office staff without an account see everything."""
-
-    jurisdiction_field = "jurisdiction"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        account = getattr(request.user, "account", None)
-        if request.user.is_superuser or account is None:
-            return queryset
-        return queryset.filter(**{self.jurisdiction_field: account.jurisdiction_id})
-
-
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope_path = ""
     list_display = ["code", "name", "short_name", "parent", "warning_days", "yellow_gap", "red_gap"]
     list_select_related = ["parent"]
     list_filter = ["parent"]
@@ -119,14 +111,14 @@ class JurisdictionAdmin(admin.ModelAdmin):
                 task.refresh_state()
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(ScopedChoices, admin.TabularInline):
     model = Category
     fields = ["number", "name", "declared_items"]
     extra = 0
 
 
 @admin.register(Program)
-class ProgramAdmin(JurisdictionScopedAdmin, TaskCountMixin, admin.ModelAdmin):
+class ProgramAdmin(ScopedAdmin, TaskCountMixin, admin.ModelAdmin):
     list_display = ["jurisdiction", "year", "title", "task_count", "is_published"]
     list_display_links = ["title"]
     list_filter = ["jurisdiction", "year", "is_published", "cadence"]
@@ -136,14 +128,18 @@ class ProgramAdmin(JurisdictionScopedAdmin, TaskCountMixin, admin.ModelAdmin):
     readonly_fields = ["downloads", "published_at"]
     actions = ["publish", "unpublish"]
 
+    def managed(self, request, queryset):
+        scope = scope_of(request.user)
+        return [p for p in queryset.select_related("jurisdiction") if scope.may_manage_program(p)]
+
     @admin.action(description=_("公开所选年度计划"), permissions=["change"])
     def publish(self, request, queryset):
-        count = sum(program.publish() for program in queryset)
+        count = sum(program.publish() for program in self.managed(request, queryset))
         self.message_user(request, _("已公开 %(count)s 个年度计划。") % {"count": count})
 
     @admin.action(description=_("取消公开所选年度计划"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = sum(program.unpublish() for program in queryset)
+        count = sum(program.unpublish() for program in self.managed(request, queryset))
         self.message_user(request, _("已取消公开 %(count)s 个年度计划。") % {"count": count})
 
     @admin.display(description=_("下载"))
@@ -169,7 +165,8 @@ class ProgramAdmin(JurisdictionScopedAdmin, TaskCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(TaskCountMixin, admin.ModelAdmin):
+class CategoryAdmin(ScopedAdmin, TaskCountMixin, admin.ModelAdmin):
+    scope_path = "program__jurisdiction"
     list_display = ["__str__", "program", "declared_items", "task_count"]
     list_filter = ["program__jurisdiction", "program__year"]
     list_select_related = ["program__jurisdiction"]
@@ -177,7 +174,7 @@ class CategoryAdmin(TaskCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Leader)
-class LeaderAdmin(TaskCountMixin, admin.ModelAdmin):
+class LeaderAdmin(ScopedAdmin, TaskCountMixin, admin.ModelAdmin):
     list_display = ["name", "jurisdiction", "task_count"]
     list_filter = ["jurisdiction"]
     list_select_related = ["jurisdiction"]
@@ -206,7 +203,7 @@ class UnitAliasFormSet(BaseInlineFormSet):
             seen.add(name)
 
 
-class UnitAliasInline(admin.TabularInline):
+class UnitAliasInline(ScopedChoices, admin.TabularInline):
     model = UnitAlias
     formset = UnitAliasFormSet
     fields = ["name"]
@@ -214,7 +211,7 @@ class UnitAliasInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(TaskCountMixin, admin.ModelAdmin):
+class UnitAdmin(ScopedAdmin, TaskCountMixin, admin.ModelAdmin):
     task_count_path = "assignments"
     list_display = ["name", "jurisdiction", "alias_list", "task_count"]
     list_filter = ["jurisdiction"]
@@ -271,7 +268,7 @@ class UnitAdmin(TaskCountMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitAlias)
-class UnitAliasAdmin(admin.ModelAdmin):
+class UnitAliasAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "unit", "jurisdiction"]
     list_filter = ["jurisdiction"]
     list_select_related = ["unit", "jurisdiction"]
@@ -293,7 +290,7 @@ class TaskUnitFormSet(BaseInlineFormSet):
             raise ValidationError(_("每个项目只能有一个牵头单位。"))
 
 
-class TaskUnitInline(admin.TabularInline):
+class TaskUnitInline(ScopedChoices, admin.TabularInline):
     model = TaskUnit
     formset = TaskUnitFormSet
     fields = ["position", "unit", "person", "is_lead"]
@@ -307,7 +304,7 @@ class TaskUnitInline(admin.TabularInline):
         return formset
 
 
-class TaskLeaderInline(admin.TabularInline):
+class TaskLeaderInline(ScopedChoices, admin.TabularInline):
     model = TaskLeader
     fields = ["position", "leader"]
     ordering = ["position"]
@@ -332,7 +329,7 @@ class MilestoneColumns:
         return MilestoneState(milestone.state(timezone.localdate())).label
 
 
-class MilestoneInline(MilestoneColumns, admin.TabularInline):
+class MilestoneInline(ScopedChoices, MilestoneColumns, admin.TabularInline):
     model = Milestone
     fields = [
         "position",
@@ -356,8 +353,8 @@ class MilestoneInline(MilestoneColumns, admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(JurisdictionScopedAdmin, ExportActionMixin, admin.ModelAdmin):
-    jurisdiction_field = "program__jurisdiction"
+class TaskAdmin(ScopedAdmin, ExportActionMixin, admin.ModelAdmin):
+    scope_path = "program__jurisdiction"
     resource_classes = [TaskResource]
     export_formats = [TextXLSX, TextCSV]
     to_encoding = "utf-8-sig"  # without the BOM, Excel on Chinese Windows reads a CSV as GBK
@@ -460,8 +457,8 @@ class MilestoneStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(JurisdictionScopedAdmin, MilestoneColumns, admin.ModelAdmin):
-    jurisdiction_field = "task__program__jurisdiction"
+class MilestoneAdmin(ScopedAdmin, MilestoneColumns, admin.ModelAdmin):
+    scope_path = "task__program__jurisdiction"
     list_display = [
         "task",
         "task__program",
@@ -497,7 +494,8 @@ class MilestoneAdmin(JurisdictionScopedAdmin, MilestoneColumns, admin.ModelAdmin
 
 
 @admin.register(TaskUnit)
-class TaskUnitAdmin(admin.ModelAdmin):
+class TaskUnitAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope_path = "task__program__jurisdiction"
     list_display = ["task", "task__program", "unit", "person", "is_lead", "position"]
     list_filter = [
         "task__program__jurisdiction",

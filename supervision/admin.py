@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from projects.admin import JurisdictionScopedAdmin
+from accounts.admin_site import ScopedAdmin
 
 from .models import SupervisionNotice
 
 
 @admin.register(SupervisionNotice)
-class SupervisionNoticeAdmin(JurisdictionScopedAdmin, admin.ModelAdmin):
+class SupervisionNoticeAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["number", "kind", "task", "unit", "issued_on", "reply_due"]
     list_filter = ["jurisdiction", "kind"]
     list_select_related = ["task", "unit"]
