@@ -104,7 +104,10 @@ class JurisdictionScopedAdmin:
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "short_name", "parent", "warning_days", "yellow_gap", "red_gap"]
+    list_display = [
+        "code", "name", "short_name", "parent", "parent_office_may_act", "warning_days",
+        "yellow_gap", "red_gap",
+    ]
     list_select_related = ["parent"]
     list_filter = ["parent"]
     search_fields = ["code", "name", "short_name", "other_names"]

@@ -20,7 +20,6 @@ from projects.models import (
     Program,
     Task,
     TaskLeader,
-    Unit,
 )
 from supervision.models import SupervisionNotice
 
