@@ -3,10 +3,12 @@ jurisdiction below it, towns counted with their county), the drill-down into a d
 lists, and the district's setting that lets the office above remind and issue notices."""
 
 import datetime
+import io
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from progress.choices import EventKind
 from progress.models import TaskEvent
@@ -94,6 +96,16 @@ def test_the_city_office_sees_one_row_per_district_with_its_towns_counted_in(
     assert [c.text_content() for c in total.xpath("./th|./td")] == [
         "合计", "5", "4", "0", "1", "5", "5", "9.0",
     ]
+
+
+def test_the_export_carries_the_roll_up(client, districts):
+    client.force_login(districts.city_supervisor)
+    response = client.get(reverse("supervision:export"))
+    sheet = load_workbook(io.BytesIO(response.content))["各地汇总"]
+    rows = {row[0]: list(row[1:]) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["开平市"] == [3, 2, 0, 1, 2, 3, 8.0]
+    assert rows["合计"] == [5, 4, 0, 1, 5, 5, 9.0]
+    assert list(rows)[:2] == ["江门市（本级）", "蓬江区"]
 
 
 def test_each_row_opens_that_jurisdictions_own_dashboard(client, districts):
