@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractMonth
 from progress.choices import ReportState
 from progress.models import Report
 from projects.choices import Light, TaskStatus
-from projects.models import Milestone, TaskLeader, TaskUnit
+from projects.models import Milestone, Task, TaskLeader, TaskUnit
 
 ROW_LIMIT = 200
 
@@ -306,14 +306,26 @@ def rollup_rows(jurisdictions, root) -> list[RollupRow]:
     return rows
 
 
-def rollup(tasks, jurisdictions, root, today: datetime.date) -> Rollup:
-    """Per jurisdiction of `root`'s subtree (see rollup_rows): items, lights, overdue
-    milestones, missing reports and average days late of `tasks` (the year's, in scope).
+def rollup(jurisdictions, root, year: int | None, today: datetime.date) -> Rollup:
+    """Per jurisdiction of `root`'s subtree (see rollup_rows; `jurisdictions` are the login's,
+    so nothing outside them is counted): the year's items, lights, overdue milestones,
+    missing reports and average days late.
 
     Three grouped queries whatever the number of jurisdictions and tasks: the tasks by
     jurisdiction and light, the overdue reports by jurisdiction, the overdue milestones by
     jurisdiction and due date. The rules are the dashboard's: Task.objects.report_overdue and
     Milestone.objects.overdue."""
+
+    def where(to_task: str = "") -> dict:
+        # Joins rather than a subquery of task ids: the milestones' query runs 2-3 times faster.
+        found = {f"{to_task}program__year": year} if year else {}
+        if root is not None:
+            found[f"{to_task}program__jurisdiction__path__startswith"] = root.path
+        else:
+            found[f"{to_task}program__jurisdiction__in"] = [j.pk for j in jurisdictions]
+        return found
+
+    tasks = Task.objects.filter(**where())
     rows = rollup_rows(jurisdictions, root)
     own = {row.jurisdiction.pk: row for row in rows if row.own}
     below = [row for row in rows if not row.own]
@@ -344,7 +356,7 @@ def rollup(tasks, jurisdictions, root, today: datetime.date) -> Rollup:
         if row := row_by_pk.get(jurisdiction_id):
             row.missing += count
     overdue = (
-        Milestone.objects.filter(task__in=tasks.values("pk")).overdue(today).order_by()
+        Milestone.objects.filter(**where("task__")).overdue(today).order_by()
         .values_list("task__program__jurisdiction", "due").annotate(n=Count("pk"))
     )
     for jurisdiction_id, due, count in overdue:

@@ -56,12 +56,7 @@ def _dashboard(request):
     board.may_act = scope.may_supervise_in(jurisdiction) if jurisdiction else scope.is_admin
     board.rollup = None
     if filterset.rolls_up:
-        tasks = scope.tasks()
-        if year:
-            tasks = tasks.filter(program__year=year)
-        if jurisdiction:
-            tasks = tasks.filter(program__jurisdiction__path__startswith=jurisdiction.path)
-        board.rollup = dashboard.rollup(tasks, filterset.jurisdictions, jurisdiction, today)
+        board.rollup = dashboard.rollup(filterset.jurisdictions, jurisdiction, year, today)
     return filterset, board, jurisdiction
 
 
