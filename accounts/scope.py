@@ -204,11 +204,16 @@ class Scope:
     def may_supervise(self, task) -> bool:
         """Remind (催办) and issue notices: the own office, and an office above where the
         task's jurisdiction allows it."""
-        if self.may_review(task):
+        return self.may_supervise_in(self._task_jurisdiction(task))
+
+    def may_supervise_in(self, jurisdiction) -> bool:
+        """may_supervise for every task of `jurisdiction` (the dashboard's buttons)."""
+        if self.is_admin:
             return True
         if self.office is None:
             return False
-        jurisdiction = self._task_jurisdiction(task)
+        if jurisdiction.pk == self.office.pk:
+            return True
         return jurisdiction.is_within(self.office) and jurisdiction.parent_office_may_act
 
     def may_manage_program(self, program) -> bool:

@@ -95,7 +95,10 @@ class TaskCountMixin:
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(ScopedAdmin, admin.ModelAdmin):
     scope_path = ""
-    list_display = ["code", "name", "short_name", "parent", "warning_days", "yellow_gap", "red_gap"]
+    list_display = [
+        "code", "name", "short_name", "parent", "parent_office_may_act", "warning_days",
+        "yellow_gap", "red_gap",
+    ]
     list_select_related = ["parent"]
     list_filter = ["parent"]
     search_fields = ["code", "name", "short_name", "other_names"]

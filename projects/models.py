@@ -367,6 +367,10 @@ class UnitAlias(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
+    def report_overdue(self, today: datetime.date):
+        """Tasks whose next report should have come before `today` (未按期报送)."""
+        return self.filter(next_report_due__lt=today)
+
     def for_program(self, program):
         return self.filter(program=program)
 
@@ -621,6 +625,16 @@ class TaskUnit(models.Model):
         return f"{self.unit}（{self.person}）" if self.person else str(self.unit)
 
 
+class MilestoneQuerySet(models.QuerySet):
+    """Milestone.state as queries: a completed task has met every milestone."""
+
+    def open(self):
+        return self.filter(done_on__isnull=True).exclude(task__status=TaskStatus.COMPLETED)
+
+    def overdue(self, today: datetime.date):
+        return self.open().filter(due__lt=today)
+
+
 class Milestone(models.Model):
     """A target a task must reach by a date: a quarterly target or a dated node."""
 
@@ -645,6 +659,8 @@ class Milestone(models.Model):
         choices=MilestoneProgressState.choices,
         help_text=_("最近一次审核通过的报告中填写的情况"),
     )
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["task", "due", "position"]

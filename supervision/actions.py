@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Account
+from accounts.scope import scope_of
 from progress.choices import EventKind
 from progress.workflow import record
 
@@ -23,7 +24,9 @@ def remind_unit(task, user) -> dict | None:
     lines = [f"{unit.name}：", "", f"请加快推进第{task.number}项：{task.title or task.content[:80]}"]
     if due:
         lines.append(f"下一期进展报告应于{due.month}月{due.day}日前报送。")
-    lines += ["", f"项目地址：{link}", "", f"{task.program.jurisdiction}人民政府办公室督查室"]
+    # Signed by the office that sends it: a city office may remind a district's unit.
+    office = scope_of(user).office or task.program.jurisdiction
+    lines += ["", f"项目地址：{link}", "", f"{office}人民政府办公室督查室"]
     send_mail(f"【催办】{task.program} 第{task.number}项", "\n".join(lines), None, recipients)
     record(task, EventKind.REMINDED, user, note=f"催办：{unit.name}")
     return {"unit": unit.name, "count": len(recipients)}

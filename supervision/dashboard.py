@@ -9,13 +9,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractMonth
 
 from progress.choices import ReportState
 from progress.models import Report
 from projects.choices import Light, TaskStatus
-from projects.models import Milestone, TaskLeader, TaskUnit
+from projects.models import Milestone, Task, TaskLeader, TaskUnit
 
 ROW_LIMIT = 200
 
@@ -258,3 +258,112 @@ def _by_month(tasks, year: int) -> list[dict]:
     return months
 
 
+
+
+# -- the roll-up of a jurisdiction's subtree (a city office over its districts) ---------
+
+
+@dataclass
+class RollupRow:
+    """One line of the roll-up: a jurisdiction's own programme (`own`), or a lower
+    jurisdiction together with everything below it (a county and its towns)."""
+
+    jurisdiction: object
+    own: bool = False
+    items: int = 0
+    red: int = 0
+    yellow: int = 0
+    green: int = 0
+    overdue: int = 0
+    missing: int = 0
+    days_late: int = 0  # summed over its overdue milestones
+
+    @property
+    def average_days_late(self) -> float | None:
+        return round(self.days_late / self.overdue, 1) if self.overdue else None
+
+    def add(self, other: "RollupRow") -> None:
+        for name in ("items", "red", "yellow", "green", "overdue", "missing", "days_late"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Rollup:
+    rows: list[RollupRow]
+    total: RollupRow
+
+
+def rollup_rows(jurisdictions, root) -> list[RollupRow]:
+    """The roll-up's lines: `root`'s own programme, then each jurisdiction directly below it
+    with its subtree. Without a root (an administrator's everything): each top jurisdiction
+    in `jurisdictions` that way."""
+    pks = {j.pk for j in jurisdictions}
+    roots = [root] if root is not None else [j for j in jurisdictions if j.parent_id not in pks]
+    rows = []
+    for top in roots:
+        rows.append(RollupRow(top, own=True))
+        rows.extend(RollupRow(j) for j in jurisdictions if j.parent_id == top.pk)
+    return rows
+
+
+def rollup(jurisdictions, root, year: int | None, today: datetime.date) -> Rollup:
+    """Per jurisdiction of `root`'s subtree (see rollup_rows; `jurisdictions` are the login's,
+    so nothing outside them is counted): the year's items, lights, overdue milestones,
+    missing reports and average days late.
+
+    Three grouped queries whatever the number of jurisdictions and tasks: the tasks by
+    jurisdiction and light, the overdue reports by jurisdiction, the overdue milestones by
+    jurisdiction and due date. The rules are the dashboard's: Task.objects.report_overdue and
+    Milestone.objects.overdue."""
+
+    def where(to_task: str = "") -> dict:
+        # Joins rather than a subquery of task ids: the milestones' query runs 2-3 times faster.
+        found = {f"{to_task}program__year": year} if year else {}
+        if root is not None:
+            found[f"{to_task}program__jurisdiction__path__startswith"] = root.path
+        else:
+            found[f"{to_task}program__jurisdiction__in"] = [j.pk for j in jurisdictions]
+        return found
+
+    tasks = Task.objects.filter(**where())
+    rows = rollup_rows(jurisdictions, root)
+    own = {row.jurisdiction.pk: row for row in rows if row.own}
+    below = [row for row in rows if not row.own]
+
+    def row_of(jurisdiction) -> RollupRow | None:
+        if jurisdiction.pk in own:
+            return own[jurisdiction.pk]
+        return next((r for r in below if jurisdiction.is_within(r.jurisdiction)), None)
+
+    row_by_pk = {j.pk: row_of(j) for j in jurisdictions}
+    by_jurisdiction = (
+        tasks.order_by()
+        .values("program__jurisdiction")
+        .annotate(items=Count("pk"), **{
+            light: Count("pk", filter=Q(light=light)) for light in Light.values
+        })
+    )
+    for entry in by_jurisdiction:
+        if row := row_by_pk.get(entry["program__jurisdiction"]):
+            row.add(RollupRow(None, items=entry["items"], **{
+                light: entry[light] for light in Light.values
+            }))
+    missing = (
+        tasks.report_overdue(today).order_by()
+        .values_list("program__jurisdiction").annotate(n=Count("pk"))
+    )
+    for jurisdiction_id, count in missing:
+        if row := row_by_pk.get(jurisdiction_id):
+            row.missing += count
+    overdue = (
+        Milestone.objects.filter(**where("task__")).overdue(today).order_by()
+        .values_list("task__program__jurisdiction", "due").annotate(n=Count("pk"))
+    )
+    for jurisdiction_id, due, count in overdue:
+        if row := row_by_pk.get(jurisdiction_id):
+            row.overdue += count
+            row.days_late += (today - due).days * count
+    total = RollupRow(root)
+    for row in rows:
+        total.add(row)
+    return Rollup(rows, total)

@@ -82,6 +82,17 @@ def dashboard_xlsx(board, jurisdiction) -> bytes:
             [[r.name, r.tasks, r.red, r.overdue, r.missing, r.average_days_late] for r in rows],
             [24, 8, 8, 10, 8, 12],
         )
+    rollup = getattr(board, "rollup", None)
+    if rollup is not None:
+        _sheet(
+            workbook, "各地汇总",
+            ["行政区", "项目数", "红灯", "黄灯", "绿灯", "逾期节点", "未报送", "平均逾期天数"],
+            [[f"{r.jurisdiction}{'（本级）' if r.own else ''}", r.items, r.red, r.yellow,
+              r.green, r.overdue, r.missing, r.average_days_late]
+             for r in [*rollup.rows, rollup.total]],
+            [20, 8, 8, 8, 8, 10, 8, 12],
+        )
+        workbook["各地汇总"].cell(row=len(rollup.rows) + 2, column=1, value="合计")
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(min_row=2):
             for cell in row:

@@ -15,7 +15,7 @@ from projects.models import Program, Task
 from projects.rules import Thresholds
 
 from . import actions, dashboard, documents, exports
-from .filters import DashboardFilter, years_in_scope
+from .filters import DashboardFilter
 from .forms import NoticeForm
 from .models import SupervisionNotice
 
@@ -32,44 +32,62 @@ def _office_account(user):
 
 
 def _dashboard(request):
-    account = _office_account(request.user)
-    filterset = DashboardFilter(
-        request.GET, account=account, years=years_in_scope(account), queryset=Task.objects.all()
-    )
-    tasks = filterset.qs if filterset.is_valid() else Task.objects.none()
-    data = filterset.form.cleaned_data if filterset.is_valid() else {}
-    jurisdiction = data.get("jurisdiction") or (account.jurisdiction if account else None)
+    """The filter form and, when it is valid, the board; a refused filter gives no board
+    at all (never an empty one, which would read as "nothing is wrong")."""
+    _office_account(request.user)
+    scope = scope_of(request.user)
+    filterset = DashboardFilter(request.GET, scope=scope)
+    jurisdiction = filterset.jurisdiction
+    if not filterset.is_valid():
+        return filterset, None, jurisdiction
+    data = filterset.form.cleaned_data
     window = data.get("window")
     if window is None:
         window = jurisdiction.warning_days if jurisdiction else 7
     year = int(data["year"]) if data.get("year") else None
-    board = dashboard.build(tasks, timezone.localdate(), int(window), year=year)
+    today = timezone.localdate()
+    board = dashboard.build(filterset.qs, today, int(window), year=year)
     board.program = (
         Program.objects.filter(jurisdiction=jurisdiction, year=year).first()
         if jurisdiction and year
         else None
     )
+    # Reminders from the lists: the office's own tasks, a district's where it allows it.
+    board.may_act = scope.may_supervise_in(jurisdiction) if jurisdiction else scope.is_admin
+    board.rollup = None
+    if filterset.rolls_up:
+        board.rollup = dashboard.rollup(filterset.jurisdictions, jurisdiction, year, today)
     return filterset, board, jurisdiction
 
 
-def dashboard_view(request):
-    filterset, board, jurisdiction = _dashboard(request)
+def _render_dashboard(request, filterset, board, jurisdiction, status=200):
     return render(
         request,
         "supervision/dashboard.html",
         {
             "filter": filterset,
             "board": board,
+            "refused": board is None,
+            "today": timezone.localdate(),
             "jurisdiction": jurisdiction,
-            "chart": board.months,
+            "year": filterset.form.cleaned_data.get("year") if board else None,
+            "chart": board.months if board else [],
             "thresholds": jurisdiction.thresholds if jurisdiction else Thresholds(),
             "query": request.GET.urlencode(),
         },
+        status=status,
     )
 
 
+def dashboard_view(request):
+    return _render_dashboard(request, *_dashboard(request))
+
+
 def dashboard_export(request):
-    _filterset, board, jurisdiction = _dashboard(request)
+    filterset, board, jurisdiction = _dashboard(request)
+    if board is None:
+        # The same refusal as the page, not a workbook of empty lists.
+        return _render_dashboard(request, filterset, board, jurisdiction, status=400)
     data = exports.dashboard_xlsx(board, jurisdiction)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,7 +15,7 @@ from minsheng.lib.periods import Period
 from progress import workflow
 from progress.choices import MilestoneProgressState
 from projects.choices import MilestoneKind
-from projects.models import Category, Leader, Milestone, Task, TaskLeader, TaskUnit
+from projects.models import Category, Leader, Milestone, Program, Task, TaskLeader, TaskUnit, Unit
 from tests.progress.conftest import world  # noqa: F401
 
 APRIL_15 = "2024-04-15 10:00 +0800"
@@ -38,6 +38,20 @@ def office(frozen, world):  # noqa: F811
     TaskLeader.objects.create(task=world.task_b, leader=world.chen, position=0)
     refresh(world.task_a, world.task_b)
     return world
+
+
+@pytest.fixture
+def jiangmen_task(office):
+    """江门's own 2024 programme, with one task whose April milestone is overdue."""
+    program = Program.objects.create(
+        jurisdiction=office.jiangmen, year=2024, title="2024年江门市十件民生实事",
+        first_report_due=datetime.date(2024, 3, 31),
+    )
+    category = Category.objects.create(program=program, number=1, name="办好人民满意教育")
+    unit = Unit.objects.create(jurisdiction=office.jiangmen, name="江门市人社局")
+    return add_task(
+        office, 7, unit, dues=[datetime.date(2024, 4, 1)], category=category, program=program
+    )
 
 
 def refresh(*tasks):
@@ -158,6 +172,13 @@ class Page:
             ))
             for light in ("red", "yellow", "green")
         }
+
+    def has(self, name) -> bool:
+        return bool(self.tree.xpath(f"//section[@aria-labelledby='{name}-heading']"))
+
+    def refusal(self) -> str:
+        """The error shown instead of the figures when a filter is refused ("" if none)."""
+        return " ".join(self.tree.xpath("string(//*[@id='filter-refused'])").split())
 
     def table(self, name) -> dict[str, list[str]]:
         """A summary table keyed by the row header (unit, leader, category, month)."""

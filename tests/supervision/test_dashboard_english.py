@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from progress.choices import MilestoneProgressState
 from progress.models import TaskEvent
+from projects.models import Jurisdiction
 from supervision.models import SupervisionNotice
 from tests.progress.test_workbench_english import chinese_labels, visible_text
 
@@ -276,3 +277,24 @@ def test_a_task_without_notices_says_so_in_english(client, office):
     assert "No supervision documents." in page
     assert "没有督办文书" not in page
     assert_all_english(page, office, strict=False)
+
+
+def test_the_city_offices_roll_up_and_a_refused_filter_in_english(client, busy):
+    client = in_english(client, busy.city_supervisor)
+    page = get(client, reverse(DASHBOARD))
+    assert '<h2 id="rollup-heading">By jurisdiction · 2024</h2>' in page
+    assert "江门市 (own programme)</a>" in page
+    assert ">Total</th>" in page
+    assert "江门市 has no livelihood programme of its own for 2024" in page
+    assert_all_english(without_place_names(page), busy)
+
+    refused = get(client, reverse(DASHBOARD) + "?year=1999")
+    assert "The filter is not valid, so no lists or figures are shown:" in refused
+    assert_all_english(without_place_names(refused), busy)
+
+
+def without_place_names(page: str) -> str:
+    """Jurisdiction names are data, as entered."""
+    for name in Jurisdiction.objects.values_list("name", flat=True):
+        page = page.replace(name, "")
+    return page
