@@ -7,6 +7,7 @@ any other state, their narratives and their attachments are never read.
 """
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
@@ -16,7 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from importers.interchange import program_to_dict
+from portal import facts
 from progress.models import ProgressRecord
 from projects.choices import TaskStatus
 from projects.models import Milestone, Program, Task, TaskUnit
@@ -77,6 +78,14 @@ class ProgramList(ReadOnly, generics.ListAPIView):
             .order_by("-year", "jurisdiction__code", "pk")
         )
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # One more query: the counts the portal shows (portal.facts), for the page's programs.
+        summaries = facts.programs_facts(page)
+        for program in page:
+            program.facts = summaries[program.pk]
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
 
 @extend_schema(
     tags=[PROGRAMS],
@@ -118,7 +127,10 @@ class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
         return program
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(program_to_dict(self.get_object()))
+        program = self.get_object()
+        today = timezone.localdate()
+        items = [facts.item_facts(task, today) for task in facts.public_tasks(program)]
+        return Response(facts.public_data(program, items))
 
 
 @extend_schema(
