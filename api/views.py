@@ -6,14 +6,16 @@ ProgressRecord (imported completion tables and unit reports the office approved)
 any other state, their narratives and their attachments are never read.
 """
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -32,11 +34,46 @@ NO_PROGRAM = _("没有这个行政区该年度的已公开计划。")
 
 
 class ReadOnly:
-    """GET, HEAD and OPTIONS for anyone; nothing else (405)."""
+    """GET, HEAD and OPTIONS for anyone; nothing else (405). A query parameter the endpoint
+    does not know is refused (400, naming it) rather than silently ignored: `?search=学校`
+    would otherwise answer everything as if it had filtered."""
 
     authentication_classes: list = []
     permission_classes: list = []
     http_method_names = ["get", "head", "options"]
+
+    def allowed_parameters(self) -> list[str]:
+        names = ["format"]
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None:
+            names += list(filterset.base_filters)
+        pagination = getattr(self, "pagination_class", None)
+        if pagination is not None and isinstance(self, generics.ListAPIView):
+            names += [pagination.page_query_param, pagination.page_size_query_param]
+        return names
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        allowed = self.allowed_parameters()
+        unknown = [name for name in request.query_params if name not in allowed]
+        if unknown:
+            raise ParseError(
+                _("未知的查询参数：%(unknown)s。可用的参数：%(allowed)s。")
+                % {"unknown": _("、").join(unknown), "allowed": _("、").join(allowed)}
+            )
+
+
+class Docs(SpectacularSwaggerSplitView):
+    """The Swagger UI page in the language asked for (?lang=en), with a heading and a main
+    landmark (templates/drf_spectacular/swagger_ui.html)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        lang = request.GET.get("lang")
+        if lang not in dict(settings.LANGUAGES):
+            lang = translation.get_language()
+        with translation.override(lang):
+            response = super().dispatch(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
 
 
 @extend_schema(exclude=True)
