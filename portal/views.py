@@ -11,16 +11,21 @@ from collections import Counter, OrderedDict
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from importers import exporters
+from minsheng.lib.text import highlight
 from progress.choices import ReportState
 from progress.models import Attachment
 from projects.choices import TaskStatus
-from projects.models import Program, Task
+from projects.models import Program, Task, TaskUnit
 
 from . import facts
 from .cache import public_page
@@ -220,10 +225,31 @@ def search(request):
     form = SearchForm(request.GET or None)
     results = Task.objects.none()
     if form.is_valid():
-        results = form.search(
-            Task.objects.filter(program__in=Program.objects.published())
-        ).select_related("program__jurisdiction", "category")
+        results = (
+            form.search(Task.objects.filter(program__in=Program.objects.published()))
+            .select_related("program__jurisdiction", "category")
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=TaskUnit.objects.select_related("unit").order_by("position"),
+                )
+            )
+        )
     page = Paginator(results, 30).get_page(request.GET.get("page"))
+    words = form.words
+    for task in page:
+        task.snippet = mark_safe(_snippet(task, words))  # noqa: S308 - escaped by highlight()
     return render(request, "portal/search.html", {"form": form, "page": page})
 
 
+def _snippet(task, words) -> str:
+    """Why the item was found: the first field holding a search word, the words marked."""
+    units = "、".join(a.unit.name for a in task.assignments.all())
+    for label, text in (
+        ("", task.title), ("", task.content), (_("大类："), task.category.name),
+        (_("责任单位："), units),
+    ):
+        found = highlight(text, words)
+        if found:
+            return escape(label) + found
+    return escape(task.content[:120])
