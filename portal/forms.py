@@ -34,18 +34,30 @@ class SearchForm(forms.Form):
             Exists(published.filter(jurisdiction=OuterRef("pk")))
         )
         everything = [("", _("全部"))]
-        years = published.order_by("-year").values_list("year", flat=True).distinct()
-        self.fields["year"].choices = everything + [(y, y) for y in years]
-        categories = (
-            Category.objects.filter(program__in=published)
-            .order_by("name").values_list("name", flat=True).distinct()
-        )
-        self.fields["category"].choices = everything + [(c, c) for c in categories]
-        units = (
-            Unit.objects.filter(assignments__task__program__in=published)
-            .order_by("name").values_list("name", flat=True).distinct()
-        )
-        self.fields["unit"].choices = everything + [(u, u) for u in units]
+
+        # Callables: read only when the select is drawn or checked (the home page shows
+        # the keyword box alone and runs none of these queries).
+        def years():
+            found = published.order_by("-year").values_list("year", flat=True).distinct()
+            return everything + [(y, y) for y in found]
+
+        def categories():
+            found = (
+                Category.objects.filter(program__in=published)
+                .order_by("name").values_list("name", flat=True).distinct()
+            )
+            return everything + [(c, c) for c in found]
+
+        def units():
+            found = (
+                Unit.objects.filter(assignments__task__program__in=published)
+                .order_by("name").values_list("name", flat=True).distinct()
+            )
+            return everything + [(u, u) for u in found]
+
+        self.fields["year"].choices = years
+        self.fields["category"].choices = categories
+        self.fields["unit"].choices = units
 
     def clean(self):
         data = super().clean()

@@ -77,8 +77,9 @@ def test_home_switches_to_english(english, plan):
     assert "民生实事年度计划" not in page
     assert "江门市民生实事" not in page
     assert "已完成 1 / 2 项" not in page
-    # The data stays as imported: titles are not translated.
-    assert plan.program.title in page
+    # The programme is named in English from its place and year (issue 12).
+    assert "Jiangmen Livelihood Projects 2024" in page
+    assert plan.program.title not in page
 
 
 @pytest.mark.django_db
