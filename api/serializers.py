@@ -36,17 +36,50 @@ class ProgramSerializer(serializers.Serializer):
         allow_null=True, help_text=_("文件所称项数（“共N项”的 N）；文件未写明时为 null。")
     )
     task_count = serializers.IntegerField(help_text=_("已公开的项目（含子项）数。"))
-    completed_count = serializers.IntegerField(help_text=_("状态为“已完成”的项目数。"))
+    published_items = serializers.IntegerField(
+        source="facts.items", help_text=_("已公开的项目数（子项并入所属项目计）。")
+    )
+    missing_items = serializers.ListField(
+        source="facts.missing",
+        child=serializers.IntegerField(),
+        help_text=_("文件所称项数之内、原文缺少的项目序号，例如 [22]。"),
+    )
+    kind = serializers.ChoiceField(
+        source="facts.kind",
+        choices=[("plan", "plan"), ("progress", "progress"), ("final", "final")],
+        help_text=_(
+            "计划所含内容：plan 年度计划（尚无进展）、progress 进展情况（有审核通过的报告）、"
+            "final 完成情况（导入的完成情况汇总表）。"
+        ),
+    )
+    label = serializers.SerializerMethodField(
+        help_text=_("公众网站上的标签，例如“进展情况（截至2024年3月31日）”。")
+    )
+    as_of = serializers.DateField(
+        source="facts.as_of", allow_null=True, help_text=_("最新进展的截至日期；尚无进展时为 null。")
+    )
+    completed_count = serializers.IntegerField(
+        source="facts.completed",
+        help_text=_("已完成的项目数（有子项的项目，子项全部完成才计为完成）。"),
+    )
     completion_rate = serializers.SerializerMethodField(
-        help_text=_("完成率：已完成项目占项目数的百分比（0–100，保留一位小数）；没有项目时为 null。")
+        help_text=_(
+            "完成率：已完成项目数占文件所称项目数（未写明时为公布的项目数）的百分比"
+            "（0–100，保留一位小数）；尚无进展数据时为 null。"
+        )
     )
     links = serializers.SerializerMethodField(help_text=_("相关地址。"))
 
+    @extend_schema_field(serializers.CharField())
+    def get_label(self, program) -> str:
+        return program.facts.label()
+
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_completion_rate(self, program) -> float | None:
-        if not program.task_count:
+        summary = program.facts
+        if summary.rate is None:
             return None
-        return round(100 * program.completed_count / program.task_count, 1)
+        return round(100 * summary.completed / summary.basis, 1)
 
     @extend_schema_field(ProgramLinksSerializer)
     def get_links(self, program) -> dict:

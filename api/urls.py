@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 
@@ -11,5 +11,5 @@ urlpatterns = [
     path("programs/<str:code>/<int:year>/", views.ProgramDetail.as_view(), name="program"),
     path("tasks/", views.TaskList.as_view(), name="tasks"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", views.Docs.as_view(url_name="api:schema"), name="docs"),
 ]

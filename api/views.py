@@ -6,17 +6,20 @@ ProgressRecord (imported completion tables and unit reports the office approved)
 any other state, their narratives and their attachments are never read.
 """
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from importers.interchange import program_to_dict
+from portal import facts
 from progress.models import ProgressRecord
 from projects.choices import TaskStatus
 from projects.models import Milestone, Program, Task, TaskUnit
@@ -31,11 +34,46 @@ NO_PROGRAM = _("没有这个行政区该年度的已公开计划。")
 
 
 class ReadOnly:
-    """GET, HEAD and OPTIONS for anyone; nothing else (405)."""
+    """GET, HEAD and OPTIONS for anyone; nothing else (405). A query parameter the endpoint
+    does not know is refused (400, naming it) rather than silently ignored: `?search=学校`
+    would otherwise answer everything as if it had filtered."""
 
     authentication_classes: list = []
     permission_classes: list = []
     http_method_names = ["get", "head", "options"]
+
+    def allowed_parameters(self) -> list[str]:
+        names = ["format"]
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None:
+            names += list(filterset.base_filters)
+        pagination = getattr(self, "pagination_class", None)
+        if pagination is not None and isinstance(self, generics.ListAPIView):
+            names += [pagination.page_query_param, pagination.page_size_query_param]
+        return names
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        allowed = self.allowed_parameters()
+        unknown = [name for name in request.query_params if name not in allowed]
+        if unknown:
+            raise ParseError(
+                _("未知的查询参数：%(unknown)s。可用的参数：%(allowed)s。")
+                % {"unknown": _("、").join(unknown), "allowed": _("、").join(allowed)}
+            )
+
+
+class Docs(SpectacularSwaggerSplitView):
+    """The Swagger UI page in the language asked for (?lang=en), with a heading and a main
+    landmark (templates/drf_spectacular/swagger_ui.html)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        lang = request.GET.get("lang")
+        if lang not in dict(settings.LANGUAGES):
+            lang = translation.get_language()
+        with translation.override(lang):
+            response = super().dispatch(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
 
 
 @extend_schema(exclude=True)
@@ -76,6 +114,14 @@ class ProgramList(ReadOnly, generics.ListAPIView):
             )
             .order_by("-year", "jurisdiction__code", "pk")
         )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # One more query: the counts the portal shows (portal.facts), for the page's programs.
+        summaries = facts.programs_facts(page)
+        for program in page:
+            program.facts = summaries[program.pk]
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 @extend_schema(
@@ -118,7 +164,10 @@ class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
         return program
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(program_to_dict(self.get_object()))
+        program = self.get_object()
+        today = timezone.localdate()
+        items = [facts.item_facts(task, today) for task in facts.public_tasks(program)]
+        return Response(facts.public_data(program, items))
 
 
 @extend_schema(

@@ -207,8 +207,19 @@ def content_text(task: dict, star: bool, always_lead: bool) -> str:
 
 
 def progress_text(task: dict) -> str:
-    label = STATUS_LABELS.get(task["status"], "推进中") + "。"
-    return f"{label}\n{task['progress']}" if task["progress"] else label
+    label = task.get("public_status_text") or STATUS_LABELS.get(task["status"], "推进中")
+    lines = [label + "。"]
+    # Public downloads: the figures and milestone count, and the date of the progress text.
+    lines += [t for t in (task.get("target_text"), task.get("milestones_summary")) if t]
+    if task["progress"]:
+        lines += [task["progress_heading"]] if task.get("progress_heading") else []
+        lines.append(task["progress"])
+    return "\n".join(lines)
+
+
+def milestone_line(milestone: dict) -> str:
+    state = milestone.get("state_text")
+    return f"{milestone['text']}（{state}）" if state else milestone["text"]
 
 
 def milestones_text(task: dict) -> str:
@@ -217,7 +228,7 @@ def milestones_text(task: dict) -> str:
         if milestone.get("quarters"):
             continue
         due = datetime.date.fromisoformat(milestone["due"])
-        lines.append(f"{due.month}月{due.day}日前：{milestone['text']}")
+        lines.append(f"{due.month}月{due.day}日前：{milestone_line(milestone)}")
     return "\n".join(lines)
 
 
@@ -231,9 +242,9 @@ def quarter_cells(task: dict) -> tuple[dict[str, str], list[tuple[int, int]]]:
         first, last = milestone["quarters"]
         role = f"q{first}"
         if role in texts:  # two targets in one quarter: keep both, one per line
-            texts[role] += "\n" + milestone["text"]
+            texts[role] += "\n" + milestone_line(milestone)
             continue
-        texts[role] = milestone["text"]
+        texts[role] = milestone_line(milestone)
         if last > first:
             spans.append((first, last))
     return texts, spans
@@ -339,6 +350,10 @@ def build_grid(data: dict, summary: bool | None = None) -> Grid:
             grid.add_heading(category_label(category, True))
     if any(t["city_level"] for t in data["tasks"]):
         grid.note = NOTE_STAR
+    if "public" in data:  # the public download says what it holds and counts honestly
+        public = data["public"]
+        note = "；".join(t for t in (public["label"], public["counts"], public["completion"]) if t)
+        grid.note = "\n".join(t for t in (grid.note, note + "。", public["basis"]) if t)
     return grid
 
 
@@ -357,7 +372,7 @@ def _font(run, fonts: tuple[str, str], size: float, bold: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), fonts[1])
 
 
-def export_docx(program, summary: bool | None = None) -> bytes:
+def export_docx(program, summary: bool | None = None, data: dict | None = None) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -366,7 +381,7 @@ def export_docx(program, summary: bool | None = None) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    grid = build_grid(program_to_dict(program), summary)
+    grid = build_grid(data or program_to_dict(program), summary)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -442,12 +457,12 @@ def _row_height(values: list[str | None], widths: list[int]) -> float:
     return min(409, 15 * lines + 4)
 
 
-def export_xlsx(program, summary: bool | None = None) -> bytes:
+def export_xlsx(program, summary: bool | None = None, data: dict | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    grid = build_grid(program_to_dict(program), summary)
+    grid = build_grid(data or program_to_dict(program), summary)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "民生实事"[:31]
@@ -521,10 +536,11 @@ CONTENT_TYPES = {
 }
 
 
-def render(program, fmt: str, table: str | None = None) -> bytes:
+def render(program, fmt: str, table: str | None = None, data: dict | None = None) -> bytes:
     """`program` as a file: "json" (interchange), or "docx"/"xlsx" in the official layout,
-    as its plan (`table="plan"`), its completion summary ("summary") or as its data suggests."""
+    as its plan (`table="plan"`), its completion summary ("summary") or as its data suggests.
+    `data` replaces the interchange dict (the portal's, with milestone states and dates)."""
     if fmt == "json":
-        return dumps(program_to_dict(program)).encode("utf-8")
+        return dumps(data or program_to_dict(program)).encode("utf-8")
     summary = {"plan": False, "summary": True}.get(table or "")
-    return FORMATS[fmt](program, summary)
+    return FORMATS[fmt](program, summary, data)

@@ -44,9 +44,14 @@ def program_to_dict(program: Program) -> dict:
     }
 
 
-def latest_narrative(task: Task) -> str | None:
+def latest_record(task: Task):
     records = sorted(task.progress_records.all(), key=lambda r: (r.as_of, r.created), reverse=True)
-    return records[0].narrative or None if records else None
+    return records[0] if records else None
+
+
+def latest_narrative(task: Task) -> str | None:
+    record = latest_record(task)
+    return record.narrative or None if record else None
 
 
 def task_to_dict(task: Task) -> dict:
@@ -65,12 +70,19 @@ def task_to_dict(task: Task) -> dict:
         "deadline": task.deadline.isoformat() if task.deadline else None,
         "status": task.status,
         "progress": latest_narrative(task),
+        # The date the progress text speaks of (read by people, ignored on import).
+        "progress_as_of": record.as_of.isoformat() if (record := latest_record(task)) else None,
         "milestones": [milestone_to_dict(m) for m in milestones],
     }
 
 
 def milestone_to_dict(milestone) -> dict:
-    data = {"due": milestone.due.isoformat(), "text": milestone.text}
+    data = {
+        "due": milestone.due.isoformat(),
+        "text": milestone.text,
+        # When it was done, as the office approved it (ignored on import).
+        "done_on": milestone.done_on.isoformat() if milestone.done_on else None,
+    }
     if milestone.first_quarter:
         data["quarters"] = [milestone.first_quarter, milestone.last_quarter]
     return data

@@ -22,3 +22,25 @@ class ChineseFirstLocaleMiddleware(MiddlewareMixin):
         # The thread serves the next request (or test) in Chinese again.
         translation.activate(settings.LANGUAGE_CODE)
         return response
+
+
+class OpenDataCorsMiddleware:
+    """Read-only CORS for the open-data API: any site may GET /api/v1/ from a browser.
+
+    Nothing there needs a login or a cookie, and nothing but GET, HEAD and OPTIONS is
+    served, so a wildcard origin is safe; the rest of the portal sends no CORS header."""
+
+    PREFIX = "/api/v1/"
+    METHODS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.PREFIX) and request.method in self.METHODS:
+            response["Access-Control-Allow-Origin"] = "*"
+            if request.method == "OPTIONS":
+                response["Access-Control-Allow-Methods"] = ", ".join(self.METHODS)
+                response["Access-Control-Max-Age"] = "86400"
+        return response

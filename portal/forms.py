@@ -3,26 +3,61 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from projects.choices import TaskStatus
-from projects.models import Jurisdiction, TaskUnit
+from projects.models import Category, Jurisdiction, Program, TaskUnit, Unit
 
 
 class SearchForm(forms.Form):
-    """Search published items across years and jurisdictions (Chinese substring match)."""
+    """Search published items across years and jurisdictions (Chinese substring match).
+
+    Jurisdiction, year, category and unit are offered only as published data holds them,
+    so every choice finds something."""
 
     q = forms.CharField(
         label=_("关键词"), required=False, max_length=50,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：幼儿园、市民政局")}),
     )
     jurisdiction = forms.ModelChoiceField(
-        label=_("行政区"), queryset=Jurisdiction.objects.all(), required=False,
+        label=_("行政区"), queryset=Jurisdiction.objects.none(), required=False,
         empty_label=_("全部"), to_field_name="code",
     )
-    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    category = forms.CharField(label=_("大类"), required=False, max_length=50)
-    unit = forms.CharField(label=_("责任单位"), required=False, max_length=50)
+    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
+    category = forms.ChoiceField(label=_("大类"), required=False)
+    unit = forms.ChoiceField(label=_("责任单位"), required=False)
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *TaskStatus.choices]
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published = Program.objects.published()
+        self.fields["jurisdiction"].queryset = Jurisdiction.objects.filter(
+            Exists(published.filter(jurisdiction=OuterRef("pk")))
+        )
+        everything = [("", _("全部"))]
+
+        # Callables: read only when the select is drawn or checked (the home page shows
+        # the keyword box alone and runs none of these queries).
+        def years():
+            found = published.order_by("-year").values_list("year", flat=True).distinct()
+            return everything + [(y, y) for y in found]
+
+        def categories():
+            found = (
+                Category.objects.filter(program__in=published)
+                .order_by("name").values_list("name", flat=True).distinct()
+            )
+            return everything + [(c, c) for c in found]
+
+        def units():
+            found = (
+                Unit.objects.filter(assignments__task__program__in=published)
+                .order_by("name").values_list("name", flat=True).distinct()
+            )
+            return everything + [(u, u) for u in found]
+
+        self.fields["year"].choices = years
+        self.fields["category"].choices = categories
+        self.fields["unit"].choices = units
 
     def clean(self):
         data = super().clean()
@@ -30,26 +65,29 @@ class SearchForm(forms.Form):
             raise forms.ValidationError(_("请输入关键词或选择筛选条件。"))
         return data
 
+    @property
+    def words(self) -> list[str]:
+        return (self.cleaned_data.get("q") or "").split() if self.is_valid() else []
+
     def search(self, tasks):
         data = self.cleaned_data
-        if data.get("q"):
-            for word in data["q"].split():
-                units = TaskUnit.objects.filter(task=OuterRef("pk"), unit__name__icontains=word)
-                tasks = tasks.filter(
-                    Q(content__icontains=word)
-                    | Q(title__icontains=word)
-                    | Q(category__name__icontains=word)
-                    | Exists(units)
-                )
+        for word in self.words:
+            units = TaskUnit.objects.filter(task=OuterRef("pk"), unit__name__icontains=word)
+            tasks = tasks.filter(
+                Q(content__icontains=word)
+                | Q(title__icontains=word)
+                | Q(category__name__icontains=word)
+                | Exists(units)
+            )
         if data.get("jurisdiction"):
             tasks = tasks.filter(program__jurisdiction=data["jurisdiction"])
         if data.get("year"):
             tasks = tasks.filter(program__year=data["year"])
         if data.get("category"):
-            tasks = tasks.filter(category__name__icontains=data["category"])
+            tasks = tasks.filter(category__name=data["category"])
         if data.get("unit"):
             tasks = tasks.filter(
-                Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit__name__icontains=data["unit"]))
+                Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit__name=data["unit"]))
             )
         if data.get("status"):
             tasks = tasks.filter(status=data["status"])

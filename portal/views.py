@@ -9,21 +9,28 @@ import csv
 import io
 from collections import Counter, OrderedDict
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from importers import exporters
 from minsheng.lib.spreadsheet import safe_row
+from minsheng.lib.text import highlight
 from progress.choices import ReportState
-from progress.models import Attachment, ProgressRecord
+from progress.models import Attachment
 from projects.choices import TaskStatus
-from projects.models import Milestone, Program, Task, TaskUnit
+from projects.models import Program, Task, TaskUnit
 
+from . import facts
 from .cache import public_page
+from .facts import public_tasks
 from .forms import SearchForm
 
 DOWNLOADS = ("xlsx", "docx", "json", "csv")
@@ -37,88 +44,74 @@ def _program(code, year) -> Program:
     )
 
 
-def public_tasks(program):
-    """The program's items with what the public pages show, in five queries."""
-    return (
-        Task.objects.for_program(program)
-        .select_related("category")
-        .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("due", "position")),
-            Prefetch(
-                "assignments",
-                queryset=TaskUnit.objects.select_related("unit").order_by("position"),
-            ),
-            Prefetch(
-                "progress_records",
-                queryset=ProgressRecord.objects.order_by("-as_of", "-created"),
-            ),
-        )
-    )
-
-
 @public_page
 def home(request):
-    programs = (
+    programs = list(
         Program.objects.published()
         .select_related("jurisdiction")
-        .annotate(
-            task_count=Count("tasks"),
-            completed_count=Count("tasks", filter=Q(tasks__status=TaskStatus.COMPLETED)),
-        )
         .order_by("jurisdiction__code", "-year")
     )
+    # One more query than before: the counts need each program's item numbers and dates.
+    summaries = facts.programs_facts(programs)
+    for program in programs:
+        program.facts = summaries[program.pk]
     return render(request, "portal/home.html", {"programs": programs, "form": SearchForm()})
 
 
-def _summaries(tasks, today):
+def _summaries(items):
     """Completion by category and milestones done by month, from rows already loaded."""
     categories = OrderedDict()
-    for task in tasks:
+    for item in items:
+        task = item.task
         entry = categories.setdefault(
-            task.category_id, {"name": str(task.category), "total": 0, "completed": 0}
+            task.category_id, {"name": str(task.category), "numbers": {}}
         )
-        entry["total"] += 1
-        entry["completed"] += task.status == TaskStatus.COMPLETED
+        done = entry["numbers"].setdefault(facts.item_number(task.number), True)
+        entry["numbers"][facts.item_number(task.number)] = done and (
+            item.status == TaskStatus.COMPLETED
+        )
+    summary = []
     for entry in categories.values():
-        entry["rate"] = round(100 * entry["completed"] / entry["total"]) if entry["total"] else 0
+        total, completed = len(entry["numbers"]), sum(entry["numbers"].values())
+        rate = round(100 * completed / total) if total else 0
+        summary.append({"name": entry["name"], "total": total, "completed": completed, "rate": rate})
     planned, achieved = Counter(), Counter()
-    for task in tasks:
-        for milestone in task.milestones.all():
+    for item in items:
+        for milestone in item.task.milestones.all():
             planned[milestone.due.month] += 1
             if milestone.done_on:
                 achieved[milestone.done_on.month] += 1
     months = [
         {"month": m, "planned": planned[m], "achieved": achieved[m]} for m in range(1, 13)
     ]
-    return list(categories.values()), months if planned else []
+    return summary, months if planned else []
 
 
 @public_page
 def program_detail(request, code, year):
     program = _program(code, year)
-    tasks = list(public_tasks(program))
     today = timezone.localdate()
-    for task in tasks:
-        records = list(task.progress_records.all())
-        task.latest_record = records[0] if records else None
+    items = [facts.item_facts(task, today) for task in public_tasks(program)]
+    summary = facts.program_facts(program, items)
+    status = request.GET.get("status", "")
+    if status not in dict(summary.statuses):
+        status = ""
     grouped = OrderedDict()
-    for task in tasks:
-        grouped.setdefault(task.category, []).append(task)
-    completed = sum(t.status == TaskStatus.COMPLETED for t in tasks)
-    categories, months = _summaries(tasks, today)
+    for item in items:
+        if not status or item.status == status:
+            grouped.setdefault(item.task.category, []).append(item)
+    categories, months = _summaries(items)
     return render(
         request,
         "portal/program.html",
         {
             "program": program,
+            "facts": summary,
             "grouped": grouped,
-            "task_count": len(tasks),
-            "completed": completed,
-            "rate": round(100 * completed / len(tasks)) if tasks else 0,
-            # After the year, the page is the completion report (完成情况汇总表).
-            "is_report": today.year > program.year,
+            "categories": list(OrderedDict.fromkeys(item.task.category for item in items)),
+            "status": status,
             "today": today,
-            "category_chart": categories,
+            "category_chart": categories if summary.rate is not None else [],
             "month_chart": months,
             "downloads": DOWNLOADS,
         },
@@ -129,6 +122,7 @@ def program_detail(request, code, year):
 def task_detail(request, code, year, number):
     program = _program(code, year)
     task = get_object_or_404(public_tasks(program), number=number)
+    today = timezone.localdate()
     photos = Attachment.objects.filter(
         report__task=task,
         report__state=ReportState.APPROVED,
@@ -141,10 +135,11 @@ def task_detail(request, code, year, number):
         {
             "program": program,
             "task": task,
+            "item": facts.item_facts(task, today),
             "lead": task.lead_unit,
             "records": list(task.progress_records.all()),
             "photos": photos,
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
@@ -172,12 +167,19 @@ def download(request, code, year, fmt):
     if fmt not in DOWNLOADS:
         raise Http404
     program = _program(code, year)
-    kind = "完成情况汇总表" if timezone.localdate().year > program.year else "民生实事"
-    name = f"{program.jurisdiction.name}{program.year}年{kind}.{fmt}"
-    if fmt == "csv":
-        data, content_type = program_csv(program), "text/csv; charset=utf-8"
-    else:
-        data, content_type = exporters.render(program, fmt), exporters.CONTENT_TYPES[fmt]
+    # The downloads are the office's Chinese documents, whatever the page language.
+    with translation.override(settings.LANGUAGE_CODE):
+        today = timezone.localdate()
+        items = [facts.item_facts(task, today) for task in public_tasks(program)]
+        kind = {facts.FINAL: "完成情况汇总表", facts.PROGRESS: "进展情况"}.get(
+            facts.program_facts(program, items).kind, "民生实事"
+        )
+        name = f"{program.jurisdiction.name}{program.year}年{kind}.{fmt}"
+        if fmt == "csv":
+            data, content_type = program_csv(items), "text/csv; charset=utf-8"
+        else:
+            data = exporters.render(program, fmt, data=facts.public_data(program, items))
+            content_type = exporters.CONTENT_TYPES[fmt]
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
@@ -185,32 +187,36 @@ def download(request, code, year, fmt):
 
 CSV_HEADER = [
     "大类", "序号", "事项名称", "工作任务", "牵头单位", "责任单位", "责任人", "完成时限",
-    "状态", "节点目标", "最新进展",
+    "状态", "状态截至", "量化目标及完成数", "节点完成情况", "节点目标", "最新进展", "进展截至",
 ]
 
 
-def program_csv(program) -> bytes:
+def program_csv(items) -> bytes:
     """One row per item; UTF-8 with a BOM so that Excel on Chinese Windows reads it right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
-    for task in public_tasks(program):
+    for item in items:
+        task = item.task
         assignments = list(task.assignments.all())
-        records = list(task.progress_records.all())
         writer.writerow(
             safe_row(  # a narrative beginning with "=" must not become a formula
                 [
                     str(task.category),
                     task.number,
-                    task.title,
+                    item.title,
                     task.content,
                     next((a.unit.name for a in assignments if a.is_lead), ""),
                     "、".join(a.unit.name for a in assignments),
                     "、".join(a.person for a in assignments if a.person),
                     task.deadline.isoformat() if task.deadline else "",
-                    task.get_status_display(),
-                    "\n".join(f"{m.period_label}：{m.text}" for m in task.milestones.all()),
-                    records[0].narrative if records else "",
+                    item.status_label,
+                    item.as_of.isoformat() if item.as_of else "",
+                    item.target_text(),
+                    item.milestones_text(),
+                    "\n".join(mf.text() for mf in item.milestones),
+                    item.record.narrative if item.record else "",
+                    item.as_of.isoformat() if item.record else "",
                 ]
             )
         )
@@ -222,10 +228,31 @@ def search(request):
     form = SearchForm(request.GET or None)
     results = Task.objects.none()
     if form.is_valid():
-        results = form.search(
-            Task.objects.filter(program__in=Program.objects.published())
-        ).select_related("program__jurisdiction", "category")
+        results = (
+            form.search(Task.objects.filter(program__in=Program.objects.published()))
+            .select_related("program__jurisdiction", "category")
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=TaskUnit.objects.select_related("unit").order_by("position"),
+                )
+            )
+        )
     page = Paginator(results, 30).get_page(request.GET.get("page"))
+    words = form.words
+    for task in page:
+        task.snippet = mark_safe(_snippet(task, words))  # noqa: S308 - escaped by highlight()
     return render(request, "portal/search.html", {"form": form, "page": page})
 
 
+def _snippet(task, words) -> str:
+    """Why the item was found: the first field holding a search word, the words marked."""
+    units = "、".join(a.unit.name for a in task.assignments.all())
+    for label, text in (
+        ("", task.title), ("", task.content), (_("大类："), task.category.name),
+        (_("责任单位："), units),
+    ):
+        found = highlight(text, words)
+        if found:
+            return escape(label) + found
+    return escape(task.content[:120])

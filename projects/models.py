@@ -41,6 +41,9 @@ class Jurisdiction(models.Model):
         help_text=_("6 位行政区划代码，例如 440700"),
     )
     name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(
+        _("英文名称"), max_length=80, blank=True, help_text=_("英文页面上显示，例如 Kaiping")
+    )
     short_name = models.CharField(_("简称"), max_length=20, blank=True)
     other_names = models.CharField(
         _("其他名称"),
@@ -102,6 +105,15 @@ class Jurisdiction(models.Model):
             # Moved or renumbered: everything below follows.
             for child in self.children.all():
                 child.save(update_fields=["path"])
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language: the English name on English pages, if known."""
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
 
     @staticmethod
     def path_for(code: str, parent: "Jurisdiction | None") -> str:
@@ -187,6 +199,16 @@ class Program(TimeStamped):
 
     def __str__(self):
         return f"{self.jurisdiction} {self.year}年"
+
+    @property
+    def local_title(self) -> str:
+        """The title in the active language: English pages name the year and place."""
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("en"):
+            place = self.jurisdiction.name_en or self.jurisdiction.name
+            return f"{place} Livelihood Projects {self.year}"
+        return self.title
 
     def publish(self) -> bool:
         """Open the program to the public; False if it already was."""
@@ -688,6 +710,12 @@ class Milestone(models.Model):
         from minsheng.lib.numerals import quarter_label
 
         if self.kind == MilestoneKind.QUARTER:
+            from django.utils.translation import get_language
+
+            if (get_language() or "").startswith("en"):
+                if self.first_quarter == self.last_quarter:
+                    return f"Q{self.first_quarter}"
+                return f"Q{self.first_quarter}–Q{self.last_quarter}"
             return quarter_label(self.first_quarter, self.last_quarter)
         return _("%(month)s月%(day)s日前") % {"month": self.due.month, "day": self.due.day}
 

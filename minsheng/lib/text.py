@@ -27,3 +27,28 @@ def clean_paragraphs(text: str) -> str:
 def clean_inline(text: str) -> str:
     """One-line text: paragraphs joined without the layout breaks Word adds."""
     return "".join(clean_paragraphs(text).splitlines())
+
+
+def highlight(text: str, words: list[str], width: int = 40) -> str:
+    """HTML: the part of `text` around the first of `words`, each word in <mark>.
+
+    Every piece is escaped before the marks go in, so a text holding "<script>" stays text.
+    Returns "" when no word occurs.
+    """
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not text or not words:
+        return ""
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    first = pattern.search(text)
+    if first is None:
+        return ""
+    start = max(0, first.start() - width)
+    end = min(len(text), first.end() + 2 * width)
+    part = text[start:end]
+    pieces, last = [], 0
+    for match in pattern.finditer(part):
+        pieces.append(html.escape(part[last : match.start()]))
+        pieces.append(f"<mark>{html.escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(html.escape(part[last:]))
+    return ("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else "")

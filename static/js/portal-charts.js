@@ -22,7 +22,7 @@ document.addEventListener("DOMContentLoaded", function () {
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", inverse: true, data: categories.map(function (c) { return c.name; }),
-               axisLabel: { width: 150, overflow: "truncate" } },
+               axisLabel: { width: 220, overflow: "break" } },
       series: [{ type: "bar", data: categories.map(function (c) { return c.rate; }),
                  itemStyle: { color: "#1a7f37" }, label: { show: true, position: "right", formatter: "{c}%" } }]
     });

@@ -181,6 +181,7 @@ def test_export_of_quarterly_milestones(import_seed):
         "due": "2017-12-31",
         "text": "完成低保提标工作。按提标后的新标准按时足额发放最低生活保障金。",
         "quarters": [3, 4],
+        "done_on": None,
     }
     assert [t["number"] for t in data["tasks"]][13:15] == ["14(1)", "14(2)"]
 

@@ -140,8 +140,12 @@ def test_home_page_in_english(client, portal):
     assert ">Find a livelihood project</label>" in page
     assert ">Search</button>" in page
     assert 'placeholder="e.g. 幼儿园 (kindergarten), 市民政局 (civil affairs bureau)"' in page
-    assert "0 of 2 items completed (0%)" in page
-    assert portal.program.title in page  # the data stays as published
+    assert "Progress (as of March 31, 2024)" in page
+    assert "2 items · 0 of 2 planned items completed (0%)" in page
+    # Place names and programme titles in English (issue 12); the items' text stays Chinese.
+    assert "<h2>Kaiping</h2>" in page
+    assert ">Kaiping Livelihood Projects 2024</a>" in page
+    assert portal.program.title not in page
     assert_english(page, portal, "home")
 
 
@@ -149,17 +153,19 @@ def test_program_page_in_english(client, portal):
     with time_machine.travel(JULY, tick=False):
         page = get(english(client), PROGRAM)
 
-    assert f"<title>{portal.program.title} · Jiangmen Livelihood Projects</title>" in page
-    assert ">Home</a> › 开平市</p>" in page
-    assert "0 of 2 items completed (0%)" in page
-    assert 'aria-label="Completion progress"' in page
+    assert "<title>Kaiping Livelihood Projects 2024 · Jiangmen Livelihood Projects</title>" in page
+    assert ">Home</a> › Kaiping</p>" in page
+    assert "2 items · <strong>0 of 2 planned items completed (0%)</strong>" in page
+    assert "Completion rate = items completed ÷ items published" in page
+    assert 'aria-label="Filter by status"' in page
     assert "Downloads:" in page
     assert ">Search this year's items</label>" in page
     assert 'placeholder="Search this year\'s items, e.g. 学位 (school places)"' in page
     assert ">Find</button>" in page
     assert "Item 1 新增就业6000人以上。" in page
     assert 'title="Also a city livelihood project"' in page
-    assert 'aria-label="Completion progress of item 1"' in page
+    assert "Target: 6000 people; achieved: 1200 people (as of March 31, 2024)" in page
+    assert "Milestones: 1 done of 1 due (2 in all)" in page
     assert "Lead unit: 市民政局" in page
     assert "Latest progress (as of March 31, 2024)" in page
     # The milestones: done, moved and not yet due, overdue.
@@ -167,7 +173,9 @@ def test_program_page_in_english(client, portal):
     assert "<del>originally June 30</del>" in page
     assert "moved to July 31" in page
     assert "Not yet due" in page
-    assert "Overdue" in page
+    # Item 2's May milestone passed with nothing reported: unknown, not overdue.
+    assert "No progress data yet" in page
+    assert "Overdue" not in page
     # The charts and their tables.
     assert '<h2 id="charts-heading">Completion statistics</h2>' in page
     assert "<h3>Completion by category</h3>" in page
@@ -181,13 +189,14 @@ def test_program_page_in_english(client, portal):
     assert_english(page, portal, "program", "milestones")
 
 
-def test_program_page_after_the_year_is_the_completion_report(client, portal):
+def test_program_page_after_the_year_keeps_the_date_of_its_progress(client, portal):
     with time_machine.travel(NEXT_YEAR, tick=False):
         page = get(english(client), PROGRAM)
 
-    assert '<span class="report-tag">Completion report</span>' in page
-    assert '<p class="muted">Completion status</p>' in page
-    assert "Latest progress" not in page
+    # Only March was reported: the page is not a completion report (issue 12).
+    assert '<span class="report-tag report-tag--progress">Progress (as of March 31, 2024)</span>' in page
+    assert '<p class="muted">Latest progress (as of March 31, 2024)</p>' in page
+    assert "Completion report" not in page
     assert_english(page, portal, "program", "milestones")
 
 
@@ -195,10 +204,9 @@ def test_item_page_in_english(client, portal):
     with time_machine.travel(JULY, tick=False):
         page = get(english(client), ITEM)
 
-    assert f"<title>Item 1 · {portal.program.title}</title>" in page
-    assert "<h1>Item 1 </h1>" in page
-    assert 'aria-label="Completion progress"' in page
-    assert "Quantified target: " in page
+    assert "<title>Item 1 · Kaiping Livelihood Projects 2024</title>" in page
+    assert "<h1>Item 1 新增就业6000人以上。</h1>" in page
+    assert "Target: 6000 people; achieved: 1200 people (as of March 31, 2024)" in page
     for term in ("Category", "Lead unit", "Responsible unit"):
         assert f"<dt>{term}</dt>" in page
     assert "<dd>市民政局</dd>" in page
@@ -240,7 +248,7 @@ def test_search_page_in_english(client, portal):
     assert "2 items found" in page
     assert "Item 1 新增就业6000人以上。" in page
     assert "Item 2 新建幼儿园3所。" in page
-    assert "开平市 · 2024 · " in page
+    assert "Kaiping · 2024 · " in page
     assert_english(page, portal, "search")
 
 
@@ -292,3 +300,19 @@ def test_the_cache_keeps_the_chinese_and_the_english_page_apart(
         back = client.get(url, query)
         assert back["X-Portal-Cache"] == "hit"
         assert back.content.decode() == zh
+
+
+def test_english_pages_leak_no_chinese_quarter_labels_units_or_punctuation(client, portal):
+    """Issue 12, item 8: quarter labels, units of measure and punctuation in English."""
+    portal.march.kind = MilestoneKind.QUARTER
+    portal.march.first_quarter, portal.march.last_quarter = 3, 4
+    portal.march.save()
+    with time_machine.travel(JULY, tick=False):
+        page = get(english(client), ITEM)
+    assert "Q3–Q4" in page and "三至四季度" not in page
+    assert "Target: 6000 people; achieved: 1200 people (as of March 31, 2024)" in page
+    text = visible_text(page)
+    for data in data_of(portal):
+        text = text.replace(data, "")
+    leaks = [line for line in text.splitlines() if set("，。：；（）、") & set(line)]
+    assert leaks == [], "full-width punctuation on an English page"

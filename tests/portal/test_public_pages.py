@@ -184,7 +184,8 @@ def test_downloads_give_the_program_in_each_format(client, world):
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:4] == ["大类", "序号", "事项名称", "工作任务"]
-    assert rows[1][1] == "1" and rows[1][4] == "市民政局" and rows[1][10] == "三月：方案已出台。"
+    assert rows[1][1] == "1" and rows[1][4] == "市民政局" and rows[1][13] == "三月：方案已出台。"
+    assert rows[1][2] == "新增就业6000人以上。"  # 事项名称: the content when there is no name
     docx = client.get(reverse("portal:download", args=[code, year, "docx"]))
     assert docx["Content-Disposition"].startswith("attachment")
     assert client.get(reverse("portal:download", args=[code, year, "exe"])).status_code == 404

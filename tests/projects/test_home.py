@@ -1,8 +1,12 @@
 """The public home page: each jurisdiction's programs and how far they have come."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from progress.choices import ProgressSource
+from progress.models import ProgressRecord
 from projects.choices import TaskStatus
 from projects.models import Category, Jurisdiction, Program, Task
 
@@ -16,13 +20,18 @@ def make_program(code, year, tasks, completed):
     )
     category = Category.objects.create(program=program, number=1, name="保障底线民生")
     for number in range(1, tasks + 1):
-        Task.objects.create(
+        task = Task.objects.create(
             program=program,
             category=category,
             number=str(number),
             content=f"第{number}项",
-            status=TaskStatus.COMPLETED if number <= completed else TaskStatus.IN_PROGRESS,
+            status=TaskStatus.COMPLETED if number <= completed else TaskStatus.NOT_STARTED,
         )
+        if number <= completed:  # the completion table states it, as an import would
+            ProgressRecord.objects.create(
+                task=task, source=ProgressSource.IMPORT, as_of=datetime.date(year, 12, 31),
+                status=TaskStatus.COMPLETED, narrative="已完成。",
+            )
     return program
 
 
@@ -34,9 +43,13 @@ def test_home_lists_programs_by_jurisdiction_with_their_completion_rate(client):
 
     page = client.get(reverse("projects:home")).content.decode()
 
-    assert "已完成 1 / 4 项（25%）" in page
-    assert "已完成 5 / 5 项（100%）" in page
-    assert "已完成 0 / 3 项（0%）" in page
+    assert "完成情况</span>" in page
+    assert "共4项 · 已完成1项，占计划4项的25%" in page
+    assert "共5项 · 已完成5项，占计划5项的100%" in page
+    # A plan nobody has reported on is not a year of failure.
+    assert "年度计划</span>" in page
+    assert "共3项 · 暂无进展数据" in page
+    assert "（0%）" not in page
     # 江门市 (440700) first, its years newest first, then 开平市.
     headings = ("<h2>江门市</h2>", "2021年民生实事", "2019年民生实事", "<h2>开平市</h2>")
     positions = [page.index(text) for text in headings]
@@ -52,11 +65,12 @@ def test_home_shows_an_empty_state_without_programs(client):
 
 
 @pytest.mark.django_db
-def test_home_reads_all_programs_in_one_query(client, django_assert_num_queries):
+def test_home_reads_all_programs_in_two_queries(client, django_assert_num_queries):
     for code, year in [("440700", 2019), ("440700", 2021), ("440704", 2017), ("440783", 2024)]:
         make_program(code, year, tasks=3, completed=1)
 
-    with django_assert_num_queries(1):
+    # The programs, then every published item's number, status and latest statement date.
+    with django_assert_num_queries(2):
         response = client.get(reverse("projects:home"))
     assert response.content.decode().count('class="program"') == 4
 

@@ -62,7 +62,7 @@ def test_home_is_chinese_by_default(client, plan):
 
     assert '<html lang="zh-hans">' in page
     assert "民生实事年度计划" in page
-    assert "已完成 1 / 2 项（50%）" in page
+    assert "共2项 · 已完成1项，占计划2项的50%" in page
     assert "Annual livelihood project programmes" not in page
 
 
@@ -73,12 +73,13 @@ def test_home_switches_to_english(english, plan):
     assert '<html lang="en">' in page
     assert "<h1>Annual livelihood project programmes</h1>" in page
     assert "Jiangmen Livelihood Projects" in page
-    assert "1 of 2 items completed (50%)" in page
+    assert "2 items · 1 of 2 planned items completed (50%)" in page
     assert "民生实事年度计划" not in page
     assert "江门市民生实事" not in page
     assert "已完成 1 / 2 项" not in page
-    # The data stays as imported: titles are not translated.
-    assert plan.program.title in page
+    # The programme is named in English from its place and year (issue 12).
+    assert "Jiangmen Livelihood Projects 2024" in page
+    assert plan.program.title not in page
 
 
 @pytest.mark.django_db

@@ -1,0 +1,422 @@
+"""What the public is told about a program and its items: the one place these rules live.
+
+The program page, the home page, the downloads and the open-data API all read it, so they
+never disagree. The portal says only what it knows:
+
+- A program's label follows what it holds: 年度计划 (no progress yet), 进展情况（截至 date）
+  (approved reports), 完成情况 (an imported completion table, the year's final statements).
+- An item with no public statement is 暂无进展数据, never 未启动 or 滞后 by default; a
+  milestone whose date passed after the last statement is 暂无进展数据 too, not 逾期.
+- Counts are of items as the document numbers them (14(1) and 14(2) are one item), against
+  the number the document declares, naming the numbers it lacks.
+- One percentage: items completed of items declared, with its basis in words. Per item the
+  numeric target and the achieved figure, and milestones done of due, each labelled.
+"""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from progress.choices import ProgressSource
+from projects.choices import MilestoneState, TaskStatus
+
+PLAN, PROGRESS, FINAL = "plan", "progress", "final"
+NO_DATA = "no_data"
+UNKNOWN = "unknown"  # a milestone's date passed after the latest statement
+
+STATUS_LABELS = {**dict(TaskStatus.choices), NO_DATA: gettext_lazy("暂无进展数据")}
+# The order of the summary counts at the top of a program page.
+STATUS_ORDER = (
+    TaskStatus.COMPLETED, TaskStatus.IN_PROGRESS, TaskStatus.BEHIND, TaskStatus.NOT_STARTED,
+    NO_DATA,
+)
+MILESTONE_LABELS = {
+    MilestoneState.DONE: gettext_lazy("已完成"),
+    MilestoneState.OVERDUE: gettext_lazy("逾期未完成"),
+    MilestoneState.PENDING: gettext_lazy("未到期"),
+    UNKNOWN: gettext_lazy("暂无进展数据"),
+}
+
+NUMBER_RE = re.compile(r"^(\d+)")
+
+
+def item_number(number: str) -> int:
+    """"14(1)" → 14: sub-items belong to their item."""
+    match = NUMBER_RE.match(number or "")
+    return int(match.group(1)) if match else 0
+
+
+def day(value: datetime.date | None) -> str:
+    return date_format(value, "DATE_FORMAT") if value else ""
+
+
+def public_tasks(program):
+    """The program's items with what the public pages show, in five queries."""
+    from django.db.models import Prefetch
+
+    from progress.models import ProgressRecord
+    from projects.models import Milestone, Task, TaskUnit
+
+    return (
+        Task.objects.for_program(program)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due", "position")),
+            Prefetch(
+                "assignments",
+                queryset=TaskUnit.objects.select_related("unit").order_by("position"),
+            ),
+            Prefetch(
+                "progress_records",
+                queryset=ProgressRecord.objects.order_by("-as_of", "-created"),
+            ),
+        )
+    )
+
+
+# -- items -----------------------------------------------------------------------------------
+
+
+def public_status(
+    task_status: str,
+    record_status: str | None,
+    any_done: bool,
+    known_overdue: bool,
+) -> str:
+    """An item's status as the public is told it: from statements, never from silence."""
+    if TaskStatus.COMPLETED in (task_status, record_status):
+        return TaskStatus.COMPLETED
+    if record_status is None and not any_done:
+        return NO_DATA
+    if known_overdue or record_status == TaskStatus.BEHIND:
+        return TaskStatus.BEHIND
+    if record_status == TaskStatus.NOT_STARTED and not any_done:
+        return TaskStatus.NOT_STARTED
+    return TaskStatus.IN_PROGRESS
+
+
+def milestone_state(state: str, due: datetime.date, known_until: datetime.date | None) -> str:
+    """`state` is Milestone.state(today); an overdue milestone is only called overdue when a
+    statement dated on or after its due date exists, otherwise nobody has said."""
+    if state == MilestoneState.OVERDUE and (known_until is None or due > known_until):
+        return UNKNOWN
+    return state
+
+
+@dataclass
+class MilestoneFacts:
+    milestone: object
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(MILESTONE_LABELS[self.state])
+
+    def text(self) -> str:
+        """"3月31日前：出台方案（已完成，2024年3月28日）" for downloads."""
+        m = self.milestone
+        state = self.state_label
+        if self.state == MilestoneState.DONE and m.done_on:
+            state = _("%(state)s，%(date)s") % {"state": state, "date": day(m.done_on)}
+        return _("%(when)s：%(text)s（%(state)s）") % {
+            "when": m.period_label, "text": m.text, "state": state,
+        }
+
+
+@dataclass
+class ItemFacts:
+    task: object
+    status: str
+    record: object | None  # the latest public statement
+    milestones: list[MilestoneFacts] = field(default_factory=list)
+    achieved_as_of: datetime.date | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def as_of(self) -> datetime.date | None:
+        return self.record.as_of if self.record else None
+
+    @property
+    def title(self) -> str:
+        """The full title: the item's name, else its whole content (never cut)."""
+        return self.task.title or self.task.content
+
+    @property
+    def milestones_done(self) -> int:
+        return sum(m.state == MilestoneState.DONE for m in self.milestones)
+
+    @property
+    def milestones_due(self) -> int:
+        """Milestones whose date has come (and any done early)."""
+        return sum(m.state != MilestoneState.PENDING for m in self.milestones)
+
+    def milestones_text(self) -> str:
+        if not self.milestones:
+            return ""
+        return _("节点目标：已完成 %(done)s 个，应完成 %(due)s 个，共 %(total)s 个") % {
+            "done": self.milestones_done, "due": self.milestones_due,
+            "total": len(self.milestones),
+        }
+
+    def target_text(self) -> str:
+        """"量化目标：6000人；已完成：3000人（截至2024年3月31日）"."""
+        task = self.task
+        if task.target_value is None:
+            return ""
+        from projects.templatetags.numbers import plain_number
+
+        unit = unit_label(task.target_unit)
+        text = _("量化目标：%(value)s%(unit)s") % {
+            "value": plain_number(task.target_value), "unit": unit,
+        }
+        if task.achieved_value is not None:
+            text += _("；已完成：%(value)s%(unit)s") % {
+                "value": plain_number(task.achieved_value), "unit": unit,
+            }
+            if self.achieved_as_of:
+                text += _("（截至%(date)s）") % {"date": day(self.achieved_as_of)}
+        return text
+
+    def progress_heading(self) -> str:
+        """Every progress text with its date."""
+        if self.record is None:
+            return ""
+        if self.record.source == ProgressSource.IMPORT:
+            return _("完成情况（截至%(date)s）") % {"date": day(self.record.as_of)}
+        return _("最新进展（截至%(date)s）") % {"date": day(self.record.as_of)}
+
+
+def item_facts(task, today: datetime.date) -> ItemFacts:
+    """Facts of a task loaded with public_tasks() (milestones and records prefetched)."""
+    records = list(task.progress_records.all())
+    record = records[0] if records else None
+    known_until = record.as_of if record else None
+    milestones = [
+        MilestoneFacts(m, milestone_state(m.state(today), m.due, known_until))
+        for m in task.milestones.all()
+    ]
+    status = public_status(
+        task.status,
+        record.status if record else None,
+        any(m.state == MilestoneState.DONE for m in milestones),
+        any(m.state == MilestoneState.OVERDUE for m in milestones),
+    )
+    reported = next((r for r in records if r.source == ProgressSource.REPORT), None)
+    return ItemFacts(
+        task=task,
+        status=status,
+        record=record,
+        milestones=milestones,
+        achieved_as_of=reported.as_of if reported and task.achieved_value is not None else None,
+    )
+
+
+UNITS_EN = {
+    "人": "people", "人次": "person-times", "家": "businesses", "所": "schools",
+    "套": "units", "户": "households", "个": "", "公里": "km", "千米": "km", "米": "m",
+    "平方米": "m²", "亩": "mu", "万元": "10,000 yuan", "元": "yuan", "张": "beds",
+    "宗": "cases", "条": "", "座": "", "间": "", "台": "", "辆": "vehicles", "场": "events",
+    "次": "times", "项": "items", "宗次": "cases", "栋": "buildings", "吨": "t",
+}
+
+
+def unit_label(unit: str) -> str:
+    """A unit of measure in the active language ("人" → " people" in English)."""
+    from django.utils.translation import get_language
+
+    if not unit or not (get_language() or "").startswith("en"):
+        return unit
+    english = UNITS_EN.get(unit, unit)
+    return f" {english}" if english else ""
+
+
+# -- programs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One task as counting needs it."""
+
+    number: str
+    status: str  # the public status
+    as_of: datetime.date | None = None
+    imported: bool = False
+
+
+@dataclass(frozen=True)
+class ProgramFacts:
+    kind: str
+    as_of: datetime.date | None
+    declared: int | None
+    items: int  # distinct item numbers published
+    rows: int  # tasks, sub-items counted one by one
+    missing: tuple[int, ...]
+    completed: int  # items every row of which is completed
+    statuses: tuple[tuple[str, int], ...]  # rows by public status, in STATUS_ORDER
+
+    @property
+    def basis(self) -> int:
+        return self.declared or self.items
+
+    @property
+    def rate(self) -> int | None:
+        if self.kind == PLAN or not self.basis:
+            return None
+        return round(100 * self.completed / self.basis)
+
+    def label(self) -> str:
+        if self.kind == FINAL:
+            return pgettext("program label", "完成情况")
+        if self.kind == PROGRESS:
+            return _("进展情况（截至%(date)s）") % {"date": day(self.as_of)}
+        return pgettext("program label", "年度计划")
+
+    def count_text(self) -> str:
+        """"计划共37项，公布36项（原文缺第22项）" or "共25项"."""
+        if self.declared and self.declared != self.items:
+            text = _("计划共%(declared)s项，公布%(items)s项") % {
+                "declared": self.declared, "items": self.items,
+            }
+            if self.missing:
+                numbers = _("、").join(str(n) for n in self.missing)
+                text += _("（原文缺第%(numbers)s项）") % {"numbers": numbers}
+            return text
+        text = _("共%(items)s项") % {"items": self.items}
+        if self.rows != self.items:
+            text += _("（含子项共%(rows)s条）") % {"rows": self.rows}
+        return text
+
+    def rate_text(self) -> str:
+        """The one percentage, or 暂无进展数据."""
+        if self.rate is None:
+            return str(STATUS_LABELS[NO_DATA])
+        return _("已完成%(completed)s项，占计划%(basis)s项的%(rate)s%%") % {
+            "completed": self.completed, "basis": self.basis, "rate": self.rate,
+        }
+
+    def basis_text(self) -> str:
+        if self.rate is None:
+            return ""
+        if self.declared:
+            return _("完成率＝已完成的项目数÷文件所称项目数；有子项的项目，子项全部完成才计为完成。")
+        return _("完成率＝已完成的项目数÷公布的项目数；有子项的项目，子项全部完成才计为完成。")
+
+    def status_counts(self) -> list[dict]:
+        return [
+            {"status": s, "label": str(STATUS_LABELS[s]), "count": n} for s, n in self.statuses
+        ]
+
+
+def summarise(declared: int | None, rows: list[Row]) -> ProgramFacts:
+    """Pure: a program's counts and label from its rows."""
+    by_item: dict[int, list[str]] = {}
+    for row in rows:
+        by_item.setdefault(item_number(row.number), []).append(row.status)
+    dates = [r.as_of for r in rows if r.as_of]
+    kind = FINAL if any(r.imported for r in rows) else PROGRESS if dates else PLAN
+    missing = tuple(n for n in range(1, (declared or 0) + 1) if n not in by_item)
+    counts = Counter(r.status for r in rows)
+    return ProgramFacts(
+        kind=kind,
+        as_of=max(dates) if dates else None,
+        declared=declared,
+        items=len(by_item),
+        rows=len(rows),
+        missing=missing,
+        completed=sum(
+            all(s == TaskStatus.COMPLETED for s in statuses) for statuses in by_item.values()
+        ),
+        statuses=tuple((s, counts[s]) for s in STATUS_ORDER if counts[s]),
+    )
+
+
+def program_facts(program, items: list[ItemFacts]) -> ProgramFacts:
+    return summarise(
+        program.declared_items,
+        [
+            Row(
+                number=i.task.number,
+                status=i.status,
+                as_of=i.as_of,
+                imported=bool(i.record and i.record.source == ProgressSource.IMPORT),
+            )
+            for i in items
+        ],
+    )
+
+
+def programs_facts(programs) -> dict[int, ProgramFacts]:
+    """Facts of many programs in one query (the home page, the API's list)."""
+    from django.db.models import Count, Max, Q
+
+    from projects.models import Task
+
+    rows: dict[int, list[Row]] = {p.pk: [] for p in programs}
+    tasks = (
+        Task.objects.filter(program__in=list(rows))
+        .annotate(
+            latest=Max("progress_records__as_of"),
+            imported=Count(
+                "progress_records", filter=Q(progress_records__source=ProgressSource.IMPORT)
+            ),
+        )
+        .values_list("program_id", "number", "status", "latest", "imported")
+    )
+    for program_id, number, status, latest, imported in tasks:
+        # Without the milestones at hand, a task with no statement is 暂无进展数据 unless the
+        # rules already count it complete; with one, it reads as its stored status.
+        if status != TaskStatus.COMPLETED and latest is None:
+            status = NO_DATA
+        rows[program_id].append(Row(number, status, latest, bool(imported)))
+    return {p.pk: summarise(p.declared_items, rows[p.pk]) for p in programs}
+
+
+# -- downloads and the API -----------------------------------------------------------------
+
+
+def public_data(program, items: list[ItemFacts]) -> dict:
+    """The interchange dict of `program` with what the public is told added: each item's
+    public status and the date of its progress, each milestone's state (for downloads and
+    the API; the importer ignores these keys)."""
+    from importers.interchange import program_to_dict
+
+    data = program_to_dict(program)
+    summary = program_facts(program, items)
+    by_number = {item.task.number: item for item in items}
+    for task in data["tasks"]:
+        item = by_number[task["number"]]
+        task["public_status"] = item.status
+        task["public_status_text"] = item.status_label
+        task["progress_heading"] = item.progress_heading()
+        task["target_text"] = item.target_text()
+        task["milestones_summary"] = item.milestones_text()
+        # Both lists are ordered by (due, position).
+        for milestone, mf in zip(task["milestones"], item.milestones, strict=True):
+            milestone["state"] = mf.state
+            milestone["state_text"] = mf.state_label + (
+                _("，%(date)s") % {"date": day(mf.milestone.done_on)}
+                if mf.milestone.done_on
+                else ""
+            )
+    data["public"] = {
+        "label": summary.label(),
+        "kind": summary.kind,
+        "as_of": summary.as_of.isoformat() if summary.as_of else None,
+        "declared_items": summary.declared,
+        "published_items": summary.items,
+        "missing_items": list(summary.missing),
+        "completed_items": summary.completed,
+        "completion_rate": summary.rate,
+        "counts": summary.count_text(),
+        "completion": summary.rate_text(),
+        "basis": summary.basis_text(),
+    }
+    return data
