@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "supervision",
     "portal",
+    "cycle",
     "api",
     "django_filters",
     "rest_framework",
@@ -332,5 +333,15 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "progress.Attachment", "exclude_fields": AUDIT_SKIP},
     {"model": "accounts.Account", "exclude_fields": AUDIT_SKIP},
     {"model": "supervision.SupervisionNotice", "exclude_fields": AUDIT_SKIP},
+    # The yearly cycle's office actions. Ballot codes and cast ballots are left out on
+    # purpose: the trail must never tell how a code voted (cycle/models.py).
+    {"model": "cycle.Call", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.Proposal", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.Candidate", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.CandidateMilestone", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.VoteSession", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.Tally", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.Evaluation", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.EvaluationTally", "exclude_fields": AUDIT_SKIP},
     {"model": "auth.User", "exclude_fields": ["password", "last_login"]},
 )
