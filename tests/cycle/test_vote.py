@@ -48,7 +48,8 @@ def test_a_deputy_votes_once_with_a_code(client, cycle_world):
     assert "选票码无效或已使用" in again.content.decode()
     assert Ballot.objects.count() == 1
     assert Ballot.objects.get().choices == {
-        str(c.pk): m for c, m in zip(cycle_world.candidates, ["for", "against", "abstain"])
+        str(c.pk): m
+        for c, m in zip(cycle_world.candidates, ["for", "against", "abstain"], strict=True)
     }
 
 
