@@ -4,6 +4,7 @@ calls, triage, candidates, sessions and tallies."""
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -15,8 +16,6 @@ from . import rules
 from .choices import Choice, Field, ProposalState, Rating
 from .models import Call, Candidate, Evaluation, Proposal, VoteSession
 
-# A person needs a few seconds to write a proposal; a script does not.
-MIN_FILL_SECONDS = 5
 MAX_FORM_AGE = 2 * 3600
 SALT = "cycle.proposal-form"
 
@@ -83,7 +82,7 @@ class ProposalForm(forms.Form):
                 _("表单已失效，请刷新页面后重新填写。"), code="signature"
             ) from None
         age = self.now - started
-        if age < MIN_FILL_SECONDS:
+        if age < settings.PROPOSAL_MIN_FILL_SECONDS:
             raise ValidationError(_("提交太快了，请确认内容后再提交。"), code="too_fast")
         if age > MAX_FORM_AGE:
             raise ValidationError(_("表单已打开太久，请刷新页面后重新填写。"), code="expired")

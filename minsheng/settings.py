@@ -153,6 +153,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# The public's proposal form (cycle): a person needs a few seconds to write a proposal, a
+# script does not; a form sent sooner after it was opened is refused.
+PROPOSAL_MIN_FILL_SECONDS = env_int("PROPOSAL_MIN_FILL_SECONDS", 5)
+
 # Evidence attachments on progress reports.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
