@@ -10,13 +10,26 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _key(request, bucket: str) -> str:
+    return f"cycle:throttle:{bucket}:{client_address(request)}"
+
+
 def allow(request, bucket: str, limit: int, period: int = HOUR) -> bool:
     """Count one more request from this address in `bucket`; False past `limit` a period."""
-    key = f"cycle:throttle:{bucket}:{client_address(request)}"
+    return hit(request, bucket, period) <= limit
+
+
+def blocked(request, bucket: str, limit: int) -> bool:
+    """This address has used up `bucket` (counted by `hit`) for now."""
+    return cache.get(_key(request, bucket), 0) >= limit
+
+
+def hit(request, bucket: str, period: int = HOUR) -> int:
+    key = _key(request, bucket)
     cache.add(key, 0, timeout=period)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=period)
         count = 1
-    return count <= limit
+    return count

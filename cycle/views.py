@@ -53,7 +53,7 @@ from .models import (
 )
 
 PROPOSALS_PER_HOUR = 5
-BALLOT_TRIES_PER_HOUR = 30
+WRONG_CODES_PER_HOUR = 20
 RATINGS_PER_HOUR = 20
 RATED_COOKIE = "cycle_rated"
 
@@ -608,12 +608,14 @@ def ballot(request, pk):
     )
     form = BallotForm(request.POST or None, session=session)
     if request.method == "POST":
-        if not throttle.allow(request, f"ballot{pk}", BALLOT_TRIES_PER_HOUR):
+        # Only wrong codes count: the whole congress may vote from one hall's network.
+        if throttle.blocked(request, f"ballot{pk}", WRONG_CODES_PER_HOUR):
             form.add_error(None, _("尝试次数过多，请稍后再试或联系工作人员。"))
         elif form.is_valid():
             try:
                 cast = session.cast(form.cleaned_data["code"], form.choices())
             except ValidationError as error:
+                throttle.hit(request, f"ballot{pk}")
                 form.add_error("code" if error.code == "bad_code" else None, error)
             else:
                 return render(request, "cycle/ballot_done.html",
@@ -628,12 +630,13 @@ def evaluation_ballot(request, pk):
     )
     form = EvaluationBallotForm(request.POST or None, evaluation=evaluation)
     if request.method == "POST":
-        if not throttle.allow(request, f"evaluation{pk}", BALLOT_TRIES_PER_HOUR):
+        if throttle.blocked(request, f"evaluation{pk}", WRONG_CODES_PER_HOUR):
             form.add_error(None, _("尝试次数过多，请稍后再试或联系工作人员。"))
         elif form.is_valid():
             try:
                 evaluation.cast(form.cleaned_data["code"], form.ratings())
             except ValidationError as error:
+                throttle.hit(request, f"evaluation{pk}")
                 form.add_error("code" if error.code == "bad_code" else None, error)
             else:
                 return render(request, "cycle/ballot_done.html",

@@ -208,3 +208,21 @@ def test_the_office_drafts_a_candidate_with_milestones_and_bad_lines_are_named(
     assert [m.text for m in candidate.milestones.all()] == ["完成设计", "竣工"]
     assert list(candidate.proposals.all()) == [cycle_world.proposal]
     assert list(candidate.co_units.all()) == [cycle_world.health]
+
+
+def test_a_whole_hall_votes_from_one_address_but_guessing_codes_is_stopped(client, cycle_world):
+    session = cycle_world.session
+    codes = issue(client, cycle_world, 40)
+    url = reverse("cycle:ballot", args=[session.pk])
+    for code in codes:
+        client.post(url, ballot_post(session, code, ["for", "against", "abstain"]),
+                    REMOTE_ADDR="10.9.9.9")
+    assert Ballot.objects.count() == 40
+    for n in range(20):
+        client.post(url, ballot_post(session, f"AAAAA-{n:05d}", ["for", "for", "abstain"]),
+                    REMOTE_ADDR="10.9.9.10")
+    [code] = issue(client, cycle_world, 1)
+    response = client.post(url, ballot_post(session, code, ["for", "for", "abstain"]),
+                           REMOTE_ADDR="10.9.9.10")
+    assert "尝试次数过多" in response.content.decode()
+    assert Ballot.objects.count() == 40
