@@ -109,14 +109,16 @@ class TriageForm(forms.Form):
         label=_("答复（公开给建议人）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     target = forms.IntegerField(label=_("合并到编号"), required=False, min_value=1)
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
+    unit = forms.TypedChoiceField(label=_("单位"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, proposal: Proposal, **kwargs):
+    def __init__(self, *args, proposal: Proposal, units, **kwargs):
+        """`units`: the jurisdiction's units, read once for a page of these forms."""
         super().__init__(*args, **kwargs)
         self.proposal = proposal
-        self.fields["unit"].queryset = Unit.objects.filter(
-            jurisdiction=proposal.call.jurisdiction_id
-        )
+        self.units = {unit.pk: unit for unit in units}
+        self.fields["unit"].choices = [("", "---------")] + [
+            (pk, unit.name) for pk, unit in self.units.items()
+        ]
 
     def clean(self):
         data = super().clean()
@@ -127,7 +129,8 @@ class TriageForm(forms.Form):
             if target is None:
                 self.add_error("target", _("本次征集中没有这个编号的建议。"))
             data["target_proposal"] = target
-        if action == "forward" and not data.get("unit"):
+        data["unit"] = self.units.get(data.get("unit"))
+        if action == "forward" and data["unit"] is None:
             self.add_error("unit", _("请选择转交的单位。"))
         if action == "reject" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("不采纳时须写明理由，建议人可以看到。"))

@@ -9,6 +9,7 @@ that leads back to the code. Neither table is in the audit trail.
 
 import datetime
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
@@ -205,8 +206,10 @@ class Proposal(TimeStamped):
             "receipt": other.receipt
         }
         self.save(update_fields=["state", "merged_into", "public_reason", "last_updated"])
-        # Whatever had been merged into this one follows it.
-        self.merged.update(merged_into=other)
+        # Whatever had been merged into this one follows it (saved one by one: audited).
+        for earlier in self.merged.all():
+            earlier.merged_into = other
+            earlier.save(update_fields=["merged_into", "last_updated"])
 
     def forward(self, unit: Unit) -> None:
         if unit.jurisdiction_id != self.call.jurisdiction_id:
@@ -459,7 +462,7 @@ class VoteSession(TimeStamped):
         return outcome
 
     @transaction.atomic
-    def confirm(self) -> Program:
+    def confirm(self, user=None) -> Program:
         """Close the vote and turn the elected candidates into the year's program: one
         category per field, items in candidate order, the lead unit first, the milestones.
         A later session of the same year (a new round for tied candidates) adds to it."""
@@ -467,6 +470,13 @@ class VoteSession(TimeStamped):
             state=SessionState.CONFIRMED, confirmed_at=timezone.now()
         ):
             raise ValidationError(_("该票决结果已确认。"))
+        # The conditional UPDATE sends no signal: write its line of the audit trail here.
+        LogEntry.objects.log_create(
+            self,
+            action=LogEntry.Action.UPDATE,
+            changes={"state": [SessionState.OPEN.value, SessionState.CONFIRMED.value]},
+            actor=user if getattr(user, "pk", None) else None,
+        )
         self.refresh_from_db()
         elected = sorted(
             (line.candidate for line in self.outcome().elected), key=lambda c: c.number

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scope import scope_of
 from progress.access import require_member
 from projects.choices import TaskStatus
-from projects.models import Jurisdiction, Program, Task
+from projects.models import Jurisdiction, Program, Task, Unit
 
 from . import documents, throttle
 from .choices import Field, ProposalState, SessionState
@@ -188,7 +188,11 @@ def call_detail(request, pk):
     if state in ProposalState.values:
         proposals = proposals.filter(state=state)
     may_act = scope.may_run_consultation(call.jurisdiction)
-    rows = [(p, TriageForm(proposal=p, prefix=f"p{p.pk}") if may_act else None) for p in proposals]
+    units = list(Unit.objects.filter(jurisdiction=call.jurisdiction_id)) if may_act else []
+    rows = [
+        (p, TriageForm(proposal=p, units=units, prefix=f"p{p.pk}") if may_act else None)
+        for p in proposals
+    ]
     counts = Counter(call.proposals.values_list("state", flat=True))
     return render(
         request,
@@ -208,7 +212,8 @@ def call_detail(request, pk):
 @require_POST
 def proposal_triage(request, pk):
     proposal = proposal_for(request.user, pk, act=True)
-    form = TriageForm(request.POST, proposal=proposal, prefix=f"p{proposal.pk}")
+    units = Unit.objects.filter(jurisdiction=proposal.call.jurisdiction_id)
+    form = TriageForm(request.POST, proposal=proposal, units=units, prefix=f"p{proposal.pk}")
     if form.is_valid():
         try:
             form.apply()
@@ -414,7 +419,7 @@ def session_tally(request, pk):
 def session_confirm(request, pk):
     session = session_for(request.user, pk, act=True)
     try:
-        program = session.confirm()
+        program = session.confirm(request.user)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("cycle:session", pk)

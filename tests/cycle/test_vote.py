@@ -226,3 +226,12 @@ def test_a_whole_hall_votes_from_one_address_but_guessing_codes_is_stopped(clien
                            REMOTE_ADDR="10.9.9.10")
     assert "尝试次数过多" in response.content.decode()
     assert Ballot.objects.count() == 40
+
+
+def test_confirming_is_in_the_audit_trail_with_its_actor(client, cycle_world):
+    tally(client, cycle_world, [8, 7, 6])
+    client.post(reverse("cycle:session_confirm", args=[cycle_world.session.pk]))
+    entries = LogEntry.objects.get_for_object(cycle_world.session)
+    states = [e for e in entries if "state" in (e.changes_dict or {})]
+    assert states[0].changes_dict["state"] == ["open", "confirmed"]
+    assert states[0].actor == cycle_world.office
