@@ -270,3 +270,25 @@ class Scope:
     def uses_admin(self) -> bool:
         """The admin opens for administrators and for office staff (read only, mostly)."""
         return self.is_admin or (self.office is not None and self.user.is_staff)
+
+    # -- the yearly cycle: calls, candidates, votes, evaluations (cycle app) ---------------
+
+    def may_run_consultation(self, jurisdiction) -> bool:
+        """Open calls, triage proposals, draft candidates, run votes and evaluations: the
+        jurisdiction's own office (a county office does not run its towns' votes)."""
+        return self.is_admin or (self.office is not None and jurisdiction.pk == self.office.pk)
+
+    def may_read_consultation(self, jurisdiction) -> bool:
+        """Read calls, proposals (without the proposers' contacts), candidates and results:
+        the own office and the offices above (the county sees its towns roll up)."""
+        if self.is_admin:
+            return True
+        return self.office is not None and jurisdiction.is_within(self.office)
+
+    def may_see_proposer(self, jurisdiction) -> bool:
+        """A proposer's name and phone: the office that runs the call only."""
+        return self.may_run_consultation(jurisdiction)
+
+    def may_give_opinion(self, proposal) -> bool:
+        """Answer a proposal the office forwarded: the unit it went to."""
+        return self.unit_id is not None and proposal.forwarded_to_id == self.unit_id

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accounts",
     "supervision",
     "portal",
+    "cycle",
     "api",
     "django_filters",
     "rest_framework",
@@ -165,6 +166,10 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# The public's proposal form (cycle): a person needs a few seconds to write a proposal, a
+# script does not; a form sent sooner after it was opened is refused.
+PROPOSAL_MIN_FILL_SECONDS = env_int("PROPOSAL_MIN_FILL_SECONDS", 5)
 
 # Evidence attachments on progress reports.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
@@ -348,5 +353,15 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "progress.Attachment", "exclude_fields": AUDIT_SKIP},
     {"model": "accounts.Account", "exclude_fields": AUDIT_SKIP},
     {"model": "supervision.SupervisionNotice", "exclude_fields": AUDIT_SKIP},
+    # The yearly cycle's office actions. Ballot codes and cast ballots are left out on
+    # purpose: the trail must never tell how a code voted (cycle/models.py).
+    {"model": "cycle.Call", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.Proposal", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.Candidate", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.CandidateMilestone", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.VoteSession", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.Tally", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.Evaluation", "exclude_fields": AUDIT_SKIP},
+    {"model": "cycle.EvaluationTally", "exclude_fields": AUDIT_SKIP},
     {"model": "auth.User", "exclude_fields": ["password", "last_login"]},
 )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("work/", include("progress.urls")),
     path("office/", include("supervision.urls")),
     path("api/v1/", include("api.urls")),
+    path("cycle/", include("cycle.urls")),
     path("", include("projects.urls")),
     path("", include("portal.urls")),
 ]

@@ -11,5 +11,5 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_photo, name="photo"),
     path("<str:code>/<int:year>/", views.program_detail, name="program"),
     path("<str:code>/<int:year>/download.<str:fmt>", views.download, name="download"),
-    re_path(r"^(?P<code>[0-9]{6})/(?P<year>[0-9]{4})/" + NUMBER + "/$", views.task_detail, name="task"),
+    re_path(r"^(?P<code>[0-9]{6}(?:[0-9]{3})?)/(?P<year>[0-9]{4})/" + NUMBER + "/$", views.task_detail, name="task"),
 ]

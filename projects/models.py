@@ -32,13 +32,14 @@ class TimeStamped(models.Model):
 
 
 class Jurisdiction(models.Model):
-    """A city, district or county-level city, identified by its administrative division code."""
+    """A city, district, county-level city, town or street, identified by its administrative
+    division code: 6 digits down to the county level, 9 for a town or street (镇/街道)."""
 
     code = models.CharField(
         _("行政区划代码"),
-        max_length=6,
+        max_length=9,
         unique=True,
-        help_text=_("6 位行政区划代码，例如 440700"),
+        help_text=_("行政区划代码：市、区（县）6 位，例如 440700；镇、街道 9 位，例如 440783100"),
     )
     name = models.CharField(_("名称"), max_length=50)
     name_en = models.CharField(
@@ -86,9 +87,9 @@ class Jurisdiction(models.Model):
         verbose_name_plural = _("行政区")
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{6}$"),
-                name="jurisdiction_code_six_digits",
-                violation_error_message=_("行政区划代码必须是 6 位数字。"),
+                condition=Q(code__regex=r"^[0-9]{6}([0-9]{3})?$"),
+                name="jurisdiction_code_six_or_nine_digits",
+                violation_error_message=_("行政区划代码必须是 6 位或 9 位数字。"),
             ),
         ]
 
