@@ -19,30 +19,11 @@ from minsheng.lib.numerals import chinese_ordinal
 
 from .interchange import dumps, program_to_dict
 from .layout import LEAD_NOTE_RE, SUB_ITEM_RE
+from .vocabulary import EXPORT_LABELS, STATUS_LABELS
 
-STATUS_LABELS = {
-    "not_started": "未启动",
-    "in_progress": "推进中",
-    "completed": "已完成",
-    "behind": "滞后",
-}
+# Header words of the exports: the reader's vocabulary, so what is written reads back.
+LABELS = dict(EXPORT_LABELS)
 QUARTER_ROLES = ("q1", "q2", "q3", "q4")
-LABELS = {
-    "category": "项目分类",
-    "number": "序号",
-    "title": "事项名称",
-    "content": "工作任务",
-    "leaders": "分管市领导",
-    "units": "责任单位",
-    "persons": "责任人",
-    "deadline": "完成时限",
-    "milestones": "节点计划",
-    "progress": "进展情况",
-    "q1": "一季度目标",
-    "q2": "二季度目标",
-    "q3": "三季度目标",
-    "q4": "四季度目标",
-}
 # Relative column widths (characters at the body font size).
 WIDTHS = {
     "category": 10,
@@ -55,6 +36,7 @@ WIDTHS = {
     "deadline": 9,
     "milestones": 42,
     "progress": 48,
+    "plan": 30,
     "q1": 16,
     "q2": 16,
     "q3": 16,

@@ -16,6 +16,7 @@ from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTER
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
 
 from .document import Cell, ImportFailed, RawDocument, Row
+from .vocabulary import COLUMN_WORDS, ROLE_LABELS, STATUS_WORDS  # noqa: F401 (re-exported)
 
 # Cadence, report due rule and first report date, as the notice's preamble states them:
 # "各牵头单位于每月底前将工作任务落实情况…报市政府办公室（首次报送时间为3月31日）",
@@ -36,39 +37,6 @@ REPORT_RULES = [
 ]
 FIRST_REPORT_RE = re.compile(r"首次报送[^。；;]*?(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日")
 
-# Header words of each column role; the first match wins, longest words first.
-COLUMN_WORDS = {
-    "category": ["项目分类", "大类", "类别", "分类"],
-    "number": ["序号", "编号"],
-    "title": ["事项名称", "项目名称"],
-    "content": ["事项内容及目标", "具体内容", "工作任务", "工作内容", "事项内容", "内容"],
-    "leaders": ["建议分管市领导", "分管市领导", "分管领导", "分管区领导", "分管"],
-    "units": ["责任单位", "责任部门", "牵头单位"],
-    "persons": ["责任人"],
-    "deadline": ["完成时限", "完成时间", "时限"],
-    "q1": ["一季度目标", "第一季度", "一季度"],
-    "q2": ["二季度目标", "第二季度", "二季度"],
-    "q3": ["三季度目标", "第三季度", "三季度"],
-    "q4": ["四季度目标", "第四季度", "四季度"],
-    "milestones": ["节点计划", "节点目标", "进度安排"],
-    "progress": ["进展情况", "完成情况", "进展"],
-}
-ROLE_LABELS = {
-    "category": "项目分类",
-    "number": "序号",
-    "title": "事项名称",
-    "content": "具体内容",
-    "leaders": "分管市领导",
-    "units": "责任单位",
-    "persons": "责任人",
-    "deadline": "完成时限",
-    "q1": "一季度目标",
-    "q2": "二季度目标",
-    "q3": "三季度目标",
-    "q4": "四季度目标",
-    "milestones": "节点计划",
-    "progress": "进展情况",
-}
 QUARTERS = ("q1", "q2", "q3", "q4")
 
 CATEGORY_RE = re.compile(
@@ -83,12 +51,6 @@ MAX_ITEMS = 999
 MAX_SUB_ITEMS = 99
 NUMBER_RE = re.compile(r"^(\d+)(?:\s*[（(](\d+)[）)])?$")
 NODE_RE = re.compile(r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|(底))\s*前\s*[：:]")
-STATUS_WORDS = [
-    ("not_started", ("未启动", "未开始", "尚未启动")),
-    ("behind", ("滞后", "逾期", "未完成", "进度滞后")),
-    ("completed", ("已完成", "已全面完成", "全面完成", "完成")),
-    ("in_progress", ("推进中", "正在推进", "进行中", "基本完成", "有序推进")),
-]
 
 
 @dataclass
