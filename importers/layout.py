@@ -203,6 +203,8 @@ class _Reader:
                 index
                 and "民生" in paragraphs[index - 1] + paragraph
                 and find_year(paragraphs[index - 1])
+                # a wrapped title's tail, not the notice's first sentence
+                and not re.search(r"[：:。，,]", paragraph)
             ):
                 candidates.append(paragraphs[index - 1] + paragraph)
         title = candidates[-1] if candidates else ""
@@ -226,6 +228,8 @@ class _Reader:
         if not tasks:
             raise ImportFailed(f"{self.document.name}：表格中没有找到任何项目。")
         title = DECLARED_RE.sub("", title)
+        # A notice's own title: "关于印发2024年X县十件民生实事的通知" names "2024年X县十件民生实事".
+        title = re.sub(r"^关于(?:印发|下达|公布)?《?|》?的通知$", "", title)
         title = re.sub(r"[（(]\s*[）)]\s*$", "", title).strip()
         # Word's layout spaces: "2021 年市十件民生实事" is "2021年市十件民生实事".
         title = re.sub(r"\s*([\u4e00-\u9fff（）])\s*", r"\1", title)
