@@ -35,7 +35,9 @@ def program_to_dict(program: Program) -> dict:
         "declared_matters": program.declared_matters,
         "cadence": program.cadence,
         "report_due_rule": program.report_due_rule,
-        "first_report_due": program.first_report_due.isoformat() if program.first_report_due else None,
+        "first_report_due": program.first_report_due.isoformat()
+        if program.first_report_due
+        else None,
         "categories": [
             {"number": c.number, "name": c.name, "declared_items": c.declared_items}
             for c in program.categories.all()
@@ -66,6 +68,7 @@ def task_to_dict(task: Task) -> dict:
         "status": task.status,
         "progress": latest_narrative(task),
         "milestones": [milestone_to_dict(m) for m in milestones],
+        "extra": [{"label": e["label"], "text": e["text"]} for e in task.extra],
     }
 
 
@@ -208,7 +211,19 @@ def _task(item, index, category_numbers) -> ParsedTask:
             _milestone(m, f"{where} milestones 第{n}个")
             for n, m in enumerate(_list(item.get("milestones"), f"{where} milestones"), start=1)
         ],
+        extra=[
+            _extra(e, f"{where} extra 第{n}个")
+            for n, e in enumerate(_list(item.get("extra") or [], f"{where} extra"), start=1)
+        ],
     )
+
+
+def _extra(raw, where) -> dict:
+    raw = _object(raw, where)
+    return {
+        "label": _text(raw.get("label"), f"{where} label", max_length=100),
+        "text": _text(raw.get("text"), f"{where} text"),
+    }
 
 
 def _program(raw: dict) -> ParsedProgram:

@@ -38,13 +38,30 @@ REPORT_RULES = [
 FIRST_REPORT_RE = re.compile(r"首次报送[^。；;]*?(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日")
 
 QUARTERS = ("q1", "q2", "q3", "q4")
+# The role of a column kept as it is, under its header words (Task.extra).
+EXTRA = "extra"
 
 CATEGORY_RE = re.compile(
     r"^[（(]?\s*(?P<ordinal>[一二三四五六七八九十]+)\s*[）)]?\s*[、.．]?\s*(?P<name>.+)$", re.S
 )
+# "一、…", "（二）…": a group row, never a header word.
+GROUP_HEADING_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．])")
 DECLARED_IN_NAME_RE = re.compile(r"[（(]\s*共\s*(\d+)\s*项\s*[）)]\s*$")
 DECLARED_RE = re.compile(r"共\s*(?:(\d+)\s*件\s*[,，、]?\s*)?(\d+)\s*项")
 LEAD_NOTE_RE = re.compile(r"[（(]\s*牵头单位\s*[:：]\s*(?P<unit>[^）)]+?)\s*[）)]\s*$")
+# "9*": an item number with a footnote mark.
+MARKED_NUMBER_RE = re.compile(r"^(\d+)\s*([*＊※#]+)$")
+# "（一）": a project number, whose rows numbered "1." are its sub-items.
+PROJECT_NUMBER_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]$")
+GROUP_NUMBER_RE = re.compile(r"^([一二三四五六七八九十]+)[、.．]?$")
+BARE_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
+# Words of a start date, not of completion: "5月底前动工".
+START_WORDS_RE = re.compile(r"动工|开工|启动|开始|进场")
+# What a plain deadline cell may hold besides its date ("2024年12月底前完成").
+DATE_WORDS_RE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末)?|年底|年内|年末|全年"
+    r"|[前底内末以之完成\s。.]"
+)
 SUB_ITEM_RE = re.compile(r"^★?\s*[（(](\d+)[）)]")
 # More items than any real programme has; beyond them a number is a typing or OCR error.
 MAX_ITEMS = 999
@@ -78,6 +95,8 @@ class ParsedTask:
     status: str = "not_started"
     progress: str | None = None
     milestones: list[ParsedMilestone] = field(default_factory=list)
+    # Columns with no role of their own, in table order: [{"label": "备注", "text": "…"}]
+    extra: list[dict] = field(default_factory=list)
 
     @property
     def item_number(self) -> int:
@@ -131,6 +150,64 @@ def role_of(header_text: str) -> str | None:
             if word in text and (best is None or len(word) > best[1]):
                 best = (role, len(word))
     return best[0] if best else None
+
+
+def clean_header(text: str) -> str:
+    """A header cell's words: "工程\n名称" is 工程名称; spaces between Chinese words go."""
+    text = clean_inline(text)
+    return re.sub(r"\s*([\u4e00-\u9fff（）])\s*", r"\1", text).strip()
+
+
+def is_sub_header(header: Row, row: Row) -> bool:
+    """Is `row` the second row of a two-row header ("一季度 | 二季度 | …" under 季度目标)?
+
+    Its filled cells are short words, none is an item number, and at least one names a
+    column role or sits under a header cell that is empty or spans several columns.
+    """
+    own = [cell for cell in row.cells if not cell.continued]
+    if header_roles(Row(cells=own, where=row.where)):
+        return False  # a header of its own (repeated at a page break)
+    top = [cell for cell in header.cells for _ in range(cell.span or 1)]
+    bottom = [cell for cell in row.cells for _ in range(cell.span or 1)]
+    filled = [
+        (index, clean_header(cell.text))
+        for index, cell in enumerate(bottom)
+        if cell.text.strip() and not cell.continued
+    ]
+    if len(filled) < 2 or any(len(text) > 15 for _, text in filled):
+        return False
+    if NUMBER_RE.match(clean_name(filled[0][1]).replace("★", "").rstrip("*＊")):
+        return False
+    if GROUP_HEADING_RE.match(filled[0][1]):
+        return False
+    for index, text in filled:
+        above = top[index] if index < len(top) else None
+        if role_of(text) or above is None or not above.text.strip() or (above.span or 1) > 1:
+            return True
+    return False
+
+
+def combine_headers(top: list[str], bottom: list[str]) -> tuple[list[str], list[str | None]]:
+    """Labels and roles of a two-row header. An empty top cell right of a filled one belongs
+    to the same merged group (text shows a merge as one cell and empties)."""
+    labels, roles = [], []
+    group = ""
+    for index in range(max(len(top), len(bottom))):
+        upper = clean_header(top[index]) if index < len(top) else ""
+        lower = clean_header(bottom[index]) if index < len(bottom) else ""
+        if upper:
+            group = upper
+        elif lower and group and index and bottom[index - 1].strip():
+            upper = group
+        if lower and upper and lower != upper:
+            label = f"{upper}/{lower}"
+            role = role_of(lower) or role_of(upper + lower)
+        else:
+            label = upper or lower
+            role = role_of(label)
+        labels.append(label)
+        roles.append(role)
+    return labels, roles
 
 
 def header_roles(row: Row) -> list[str | None] | None:
@@ -189,6 +266,10 @@ class _Reader:
         self.columns_given = columns
         self.warnings: list[str] = list(document.warnings)
         self.errors: list[str] = []
+        self.extra_positions: dict[int, str] = {}
+        self.project = 0  # the current （一） project's item number
+        self.project_row: ParsedTask | None = None
+        self.sub_header: list[str] | None = None
 
     # -- title -----------------------------------------------------------------------
     def _title(self):
@@ -274,22 +355,60 @@ class _Reader:
 
     def _find_header(self):
         for table in self.document.tables:
-            for row in table.rows:
+            for index, row in enumerate(table.rows):
                 roles = header_roles(row)
-                if roles:
-                    if self.columns_given is not None:
-                        roles = list(self.columns_given)
-                    header = [clean_inline(t) for t in self._expand(row)]
-                    for label, role in zip(self._expand(row), roles, strict=False):
-                        if label.strip() and role is None:
-                            self.warnings.append(
-                                f"未识别的列“{clean_inline(label)}”，其内容未导入。"
-                            )
-                    return header, roles
+                if not roles:
+                    continue
+                labels = [clean_header(t) for t in self._expand(row)]
+                cells = self._cell_indexes(row)
+                below = table.rows[index + 1] if index + 1 < len(table.rows) else None
+                if below is not None and is_sub_header(row, below):
+                    # Two header rows: 季度目标 over 一季度…四季度, 2025年进展情况 over
+                    # 截至6月底进展 | 7月工作计划. The lower word names the column.
+                    self.sub_header = below.texts()
+                    labels, roles = combine_headers(labels, self._expand(below))
+                    cells = list(range(len(labels)))
+                if self.columns_given is not None:
+                    roles = list(self.columns_given)
+                    roles += [None] * (len(labels) - len(roles))
+                else:
+                    roles = self._keep_every_column(labels, roles, cells)
+                self.extra_positions = {
+                    position: labels[position] or f"第{position + 1}列"
+                    for position, role in enumerate(roles)
+                    if role in (EXTRA, "plan")
+                }
+                return labels, roles
         raise ImportFailed(
             f"{self.document.name}：没有找到表头。表头需要有“序号”列和"
             "“工作任务 / 具体内容 / 事项内容及目标”列。"
         )
+
+    def _keep_every_column(self, labels, roles, cells) -> list[str | None]:
+        """Unknown columns and a second column of a role already taken become extra fields:
+        kept under their header words, never dropped."""
+        roles = list(roles)
+        first_cell: dict[str, int] = {}
+        for position, (label, role) in enumerate(zip(labels, roles, strict=False)):
+            if role is not None and role != EXTRA:
+                if first_cell.setdefault(role, cells[position]) != cells[position]:
+                    roles[position] = EXTRA
+                    self.warnings.append(
+                        f"第二个“{ROLE_LABELS.get(role, role)}”列“{label}”按原文保留为其他列。"
+                    )
+            elif label:
+                roles[position] = EXTRA
+                self.warnings.append(f"未识别的列“{label}”，按原文保留为其他列。")
+        return roles
+
+    @staticmethod
+    def _cell_indexes(row: Row) -> list[int]:
+        """For each column, the index of the header cell covering it (a merged header cell
+        covers several columns of one role)."""
+        indexes = []
+        for index, cell in enumerate(row.cells):
+            indexes.extend([index] * (cell.span or 1))
+        return indexes
 
     @staticmethod
     def _expand(row: Row) -> list[str]:
@@ -322,8 +441,10 @@ class _Reader:
                     if span > 1:
                         self.quarter_guess = True
             for offset in range(span):
-                if position + offset < len(roles) and roles[position + offset]:
-                    placed.setdefault(roles[position + offset], []).append(cell)
+                column = position + offset
+                if column < len(roles) and roles[column]:
+                    key = f"@{column}" if column in self.extra_positions else roles[column]
+                    placed.setdefault(key, []).append(cell)
             position += span
         return placed
 
@@ -337,7 +458,7 @@ class _Reader:
         has_category_column = "category" in roles
         for table in self.document.tables:
             for row in table.rows:
-                if header_roles(row):
+                if header_roles(row) or (header_seen and row.texts() == self.sub_header):
                     header_seen = True
                     continue
                 if not header_seen or row.is_blank():
@@ -364,6 +485,14 @@ class _Reader:
                     text = clean_inline(_first(placed, "category"))
                     if text:
                         current_category = self._category(text, categories)
+                group = GROUP_NUMBER_RE.match(clean_name(_first(placed, "number")))
+                if group:
+                    # A group row numbered in the 序号 column: "一、" | "教育保障".
+                    name = clean_inline(_first(placed, "title") or _first(placed, "content"))
+                    category = self._category(f"{group.group(1)}、{name}", categories, True)
+                    if category and name:
+                        current_category = category
+                        continue
                 task = self._task(row, placed, tasks, current_category)
                 if task is None:
                     continue
@@ -437,14 +566,25 @@ class _Reader:
         title = title.replace("★", "").strip()
         content = content.lstrip("★").strip()
 
+        marker = ""
+        starred = MARKED_NUMBER_RE.match(number_text)
+        if starred:
+            # "9*": item 9 with a footnote mark, which is kept with the item.
+            number_text, marker = starred.group(1), starred.group(2)
+        number_text = number_text.rstrip(".．、")
         continued = number_cell.continued or not number_text
         if continued:
             sub = SUB_ITEM_RE.match(content)
-            if previous is None or not sub:
+            if previous is None:
                 if content or title:
                     self.errors.append(
-                        f"{row.where} 序号：为空，且内容不是上一项的子项（应以“（2）”等开头）。"
+                        f"{row.where} 序号：为空，且上面没有可归属的项目。"
                     )
+                return None
+            if not sub:
+                if content or title:
+                    return self._continuation(row, placed, previous, tasks, content or title)
+                self._unplaced(row, placed)
                 return None
             base = previous.number.split("(")[0]
             if "(" not in previous.number:
@@ -457,18 +597,44 @@ class _Reader:
             # A ★ on the shared title marks every sub-item; one on the content, only its own.
             city_level = city_level or self.title_star
         else:
+            project = PROJECT_NUMBER_RE.match(number_text)
             match = NUMBER_RE.match(number_text)
-            if not match:
+            if project:
+                # Projects numbered （一）、（二）: their rows numbered 1. 2. are sub-items.
+                item = chinese_to_int(project.group(1)) or 0
+                self.project = item
+                number = str(item)
+                if not 0 < item <= MAX_ITEMS:
+                    self.errors.append(f"{row.where} 序号：“{number_text}”不是合理的项目序号。")
+                    return None
+            elif match and self.project and not match.group(2):
+                base = str(self.project)
+                number = f"{base}({int(match.group(1))})"
+                if previous is not None and previous.number == base:
+                    # The project's own row names its sub-items: it becomes their title.
+                    tasks.remove(previous)
+                    previous.title = previous.title or previous.content
+                    self.warnings.append(
+                        f"{previous.where} 序号：第{base}项下有分项，其内容“{previous.title[:30]}”"
+                        "作为各分项的事项名称。"
+                    )
+                    self.project_row = previous
+                if self.project_row is not None and self.project_row.number == base:
+                    title = title or self.project_row.title
+                    if not _first(placed, "units").strip():
+                        placed["units"] = [Cell("、".join(self.project_row.units))]
+            elif not match:
                 self.errors.append(f"{row.where} 序号：“{number_text}”不是项目序号。")
                 return None
-            item, sub_item = int(match.group(1)), int(match.group(2) or 0)
-            if not 0 < item <= MAX_ITEMS or sub_item > MAX_SUB_ITEMS:
-                self.errors.append(
-                    f"{row.where} 序号：“{number_text}”不是合理的项目序号（应为 1 至 {MAX_ITEMS}）。"
-                )
-                return None
-            # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
-            number = str(item) + (f"({sub_item})" if match.group(2) else "")
+            else:
+                item, sub_item = int(match.group(1)), int(match.group(2) or 0)
+                if not 0 < item <= MAX_ITEMS or sub_item > MAX_SUB_ITEMS:
+                    self.errors.append(
+                        f"{row.where} 序号：“{number_text}”不是合理的项目序号（应为 1 至 {MAX_ITEMS}）。"
+                    )
+                    return None
+                # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
+                number = str(item) + (f"({sub_item})" if match.group(2) else "")
             self.title_star = title_star
         if any(t.number == number for t in tasks):
             self.errors.append(f"{row.where} 序号：{number} 与前面的项目重复。")
@@ -514,27 +680,111 @@ class _Reader:
         if not task.units:
             self.warnings.append(f"{row.where} 第{number}项：没有责任单位。")
 
+        if marker:
+            task.extra.append({"label": "序号标记", "text": marker})
         deadline_text = clean_inline(_first(placed, "deadline"))
+        deadline_milestones = []
         if deadline_text:
-            try:
-                task.deadline = parse_deadline(deadline_text, self.year)
-            except ValueError:
-                self.errors.append(f"{row.where} 完成时限：“{deadline_text}”不是有效日期。")
-            else:
-                if task.deadline is None:
-                    if re.search(r"年底|年内|年末|全年", deadline_text):
-                        task.deadline = datetime.date(self.year, 12, 31)
-                    else:
-                        self.errors.append(f"{row.where} 完成时限：读不懂“{deadline_text}”。")
+            task.deadline, deadline_milestones = self._deadline(deadline_text, row, task)
 
         progress_text = clean_paragraphs(_first(placed, "progress"))
         if progress_text:
             task.status, task.progress = split_status(progress_text)
 
+        for position, label in self.extra_positions.items():
+            text = clean_paragraphs(_first(placed, f"@{position}"))
+            if text:
+                task.extra.append({"label": label, "text": text})
+
         task.milestones = self._quarter_milestones(placed, row, number)
         task.milestones += self._dated_milestones(_first(placed, "milestones"), row, number)
+        task.milestones += deadline_milestones
         task.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
         return task
+
+    def _deadline(self, text: str, row, task) -> tuple[datetime.date | None, list]:
+        """The deadline a 完成时限 cell names, and the milestones it holds instead.
+
+        "5月底前动工" is when works start: a milestone, not the deadline. "9月投入使用" is
+        9月底, its words kept. Text with no date is kept as written; both with a warning.
+        """
+        where = f"{row.where} 完成时限"
+        try:
+            due = parse_deadline(text, self.year)
+        except ValueError:
+            self.errors.append(f"{where}：“{text}”不是有效日期。")
+            return None, []
+        if due is None and re.search(r"年底|年内|年末|全年", text):
+            due = datetime.date(self.year, 12, 31)
+        if due is None:
+            month = BARE_MONTH_RE.search(text)
+            if month and 1 <= int(month.group(1)) <= 12:
+                due = parse_deadline(f"{int(month.group(1))}月底", self.year)
+        if due is not None and START_WORDS_RE.search(text):
+            self.warnings.append(
+                f"{where}：“{text}”是开工时间，作为第{task.number}项的节点导入，不作完成时限。"
+            )
+            return None, [ParsedMilestone(due=due, text=text, kind="dated")]
+        if due is None:
+            task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
+            self.warnings.append(f"{where}：读不懂“{text}”，按原文保留在第{task.number}项中。")
+            return None, []
+        if DATE_WORDS_RE.sub("", text):
+            task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
+            self.warnings.append(
+                f"{where}：“{text}”按{due.month}月{due.day}日读作完成时限，原文保留在第{task.number}项中。"
+            )
+        return due, []
+
+    def _continuation(self, row, placed, previous, tasks, content) -> ParsedTask | None:
+        """A row without 序号 under an item: an extra milestone of that item when it has a
+        date of its own, else its next sub-item. Always with a warning."""
+        deadline_text = clean_inline(_first(placed, "deadline"))
+        due = None
+        if deadline_text:
+            try:
+                due = parse_deadline(deadline_text, self.year)
+            except ValueError:
+                due = None
+        if due is not None:
+            previous.milestones.append(ParsedMilestone(due=due, text=content, kind="dated"))
+            previous.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
+            self.warnings.append(
+                f"{row.where} 序号：为空，“{content[:30]}”（{deadline_text}）作为第{previous.number}项的节点导入。"
+            )
+            return None
+        base = previous.number.split("(")[0]
+        if "(" not in previous.number:
+            previous.number = f"{base}(1)"
+        subs = [t for t in tasks if t.number.split("(")[0] == base]
+        number = f"{base}({len(subs) + 1})"
+        self.warnings.append(
+            f"{row.where} 序号：为空，“{content[:30]}”作为第{base}项的子项{number}导入。"
+        )
+        task = ParsedTask(
+            number=number,
+            category=previous.category,
+            content=content,
+            where=row.where,
+            title=previous.title,
+            city_level=previous.city_level,
+            units=split_names(_first(placed, "units")) or list(previous.units),
+            leaders=split_names(_first(placed, "leaders")) or list(previous.leaders),
+            persons=split_names(_first(placed, "persons")),
+            deadline=previous.deadline,
+        )
+        task.lead_unit = task.units[0] if task.units else None
+        return task
+
+    def _unplaced(self, row, placed) -> None:
+        texts = [clean_inline(c.text) for cells in placed.values() for c in cells]
+        texts = [t for t in texts if t]
+        if texts:
+            self.warnings.append(
+                f"{row.where}：没有序号和内容，单元格"
+                + "、".join(f"“{t[:20]}”" for t in texts)
+                + "未导入。"
+            )
 
     def _quarter_milestones(self, placed, row, number) -> list[ParsedMilestone]:
         milestones = []

@@ -247,6 +247,7 @@ class _Saver:
             "content": parsed.content,
             "city_level": parsed.city_level,
             "deadline": parsed.deadline,
+            "extra": parsed.extra,
         }
         if self.parsed.is_completion:
             values["status"] = parsed.status

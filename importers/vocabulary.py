@@ -20,6 +20,8 @@ COLUMN_WORDS: dict[str, list[str]] = {
 EXPORT_LABELS: dict[str, str] = {role: entry["label"] for role, entry in _DATA["roles"].items()}
 # role → the name the preview shows.
 ROLE_LABELS: dict[str, str] = {role: entry["name"] for role, entry in _DATA["roles"].items()}
+# A column kept as it is, under its own header words (Task.extra).
+ROLE_LABELS["extra"] = "其他列（按原文保留）"
 # [(status, words)], longest words first within a status.
 STATUS_WORDS: list[tuple[str, tuple[str, ...]]] = [
     (status, tuple(sorted(words, key=len, reverse=True)))

@@ -428,6 +428,12 @@ class Task(TimeStamped):
     leaders = models.ManyToManyField(
         Leader, verbose_name=_("分管领导"), through="TaskLeader", related_name="tasks", blank=True
     )
+    extra = models.JSONField(
+        _("其他列"),
+        default=list,
+        blank=True,
+        help_text=_("导入文件中没有对应字段的列，按原文保留：[{\"label\": 列名, \"text\": 内容}]"),
+    )
 
     objects = TaskQuerySet.as_manager()
 
