@@ -94,12 +94,14 @@ def test_document_without_a_table_is_a_clear_error(tmp_path):
 
 @pytest.mark.django_db
 def test_a_bad_cell_names_the_row_and_column_and_saves_nothing(tmp_path):
-    broken = seed_bytes("002").decode("utf-8").replace("\t11 月底\n", "\t下个月\n", 1)
+    # A date that does not exist is a typing error (a deadline with no date at all is
+    # kept as text with a warning instead).
+    broken = seed_bytes("002").decode("utf-8").replace("\t11 月底\n", "\t11 月 31 日\n", 1)
     path = tmp_path / "002-broken.txt"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(CommandError) as failure:
         run("import_document", str(path), "--jurisdiction", "440700")
-    assert "完成时限：读不懂“下个月”" in str(failure.value)
+    assert "完成时限：“11 月 31 日”不是有效日期" in str(failure.value)
     assert "第" in str(failure.value) and "行" in str(failure.value)
     assert database_state() == (0, 0, 0, 0, 0, 0, 0)
 
