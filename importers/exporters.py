@@ -127,7 +127,10 @@ def deadline_text(value: str | None) -> str:
 
 def is_completion(data: dict) -> bool:
     # Status alone does not make a summary: a plan's tasks turn 滞后 as its dates pass.
-    return any(t["status"] == "completed" or t["progress"] for t in data["tasks"])
+    return any(
+        t["status"] == "completed" or t["progress"] or t.get("percent") is not None
+        for t in data["tasks"]
+    )
 
 
 def choose_roles(data: dict, summary: bool | None = None) -> tuple[str, list[str], dict[str, str]]:
@@ -189,6 +192,8 @@ def content_text(task: dict, star: bool, always_lead: bool) -> str:
 
 def progress_text(task: dict) -> str:
     label = STATUS_LABELS.get(task["status"], "推进中") + "。"
+    if task.get("percent") is not None:
+        label = f"{task['percent']}%\n{label}"  # the reader takes the figure first
     return f"{label}\n{task['progress']}" if task["progress"] else label
 
 

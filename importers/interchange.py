@@ -67,6 +67,7 @@ def task_to_dict(task: Task) -> dict:
         "deadline": task.deadline.isoformat() if task.deadline else None,
         "status": task.status,
         "progress": latest_narrative(task),
+        "percent": task.reported_percent,
         "milestones": [milestone_to_dict(m) for m in milestones],
         "extra": [{"label": e["label"], "text": e["text"]} for e in task.extra],
     }
@@ -207,6 +208,7 @@ def _task(item, index, category_numbers) -> ParsedTask:
         deadline=_date(item.get("deadline"), where),
         status=status,
         progress=progress,
+        percent=_int(item.get("percent"), f"{where} percent", 0, 100, optional=True),
         milestones=[
             _milestone(m, f"{where} milestones 第{n}个")
             for n, m in enumerate(_list(item.get("milestones"), f"{where} milestones"), start=1)
@@ -248,7 +250,7 @@ def _program(raw: dict) -> ParsedProgram:
     if not tasks:
         raise ImportFailed("文件中没有任何项目。")
     columns = ["category", "number", "title", "content", "leaders", "units", "persons"]
-    if any(t.progress or t.status == "completed" for t in tasks):
+    if any(t.progress or t.status == "completed" or t.percent is not None for t in tasks):
         columns.append("progress")
     cadence = raw.get("cadence")
     if cadence not in (None, *Cadence.values):

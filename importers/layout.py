@@ -13,6 +13,7 @@ from minsheng.lib.dates import find_year, parse_deadline, quarter_end
 from minsheng.lib.names import clean_name, split_names, unit_key
 from minsheng.lib.numerals import chinese_ordinal, chinese_to_int
 from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
+from minsheng.lib.targets import propose_target
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
 
 from .document import Cell, ImportFailed, RawDocument, Row
@@ -62,6 +63,12 @@ DATE_WORDS_RE = re.compile(
     r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末)?|年底|年内|年末|全年"
     r"|[前底内末以之完成\s。.]"
 )
+# "80%(…滞后)", "22％（严重滞后）", "50%(马站未开工": a percentage and its note.
+PERCENT_RE = re.compile(
+    r"^\s*(?P<value>\d{1,3}(?:\.\d+)?)\s*[%％]\s*"
+    r"(?:[（(](?P<note>[^）)]*)[）)]?)?[。.，,；;\s]*(?P<rest>.*)$",
+    re.S,
+)
 SUB_ITEM_RE = re.compile(r"^★?\s*[（(](\d+)[）)]")
 # More items than any real programme has; beyond them a number is a typing or OCR error.
 MAX_ITEMS = 999
@@ -95,6 +102,10 @@ class ParsedTask:
     status: str = "not_started"
     progress: str | None = None
     milestones: list[ParsedMilestone] = field(default_factory=list)
+    # (value, measure word) from a 目标数 column ("1300人"); None: read from the content
+    target: tuple | None = None
+    # "80%" of a progress table's 当前进度
+    percent: int | None = None
     # Columns with no role of their own, in table order: [{"label": "备注", "text": "…"}]
     extra: list[dict] = field(default_factory=list)
 
@@ -682,6 +693,15 @@ class _Reader:
 
         if marker:
             task.extra.append({"label": "序号标记", "text": marker})
+        target_text = clean_inline(_first(placed, "target"))
+        if target_text:
+            # "7699套": the figure and its measure word, split.
+            task.target = propose_target(target_text)
+            if task.target is None:
+                task.extra.append({"label": ROLE_LABELS["target"], "text": target_text})
+                self.warnings.append(
+                    f"{row.where} 量化目标：“{target_text}”读不出数字，按原文保留在第{number}项中。"
+                )
         deadline_text = clean_inline(_first(placed, "deadline"))
         deadline_milestones = []
         if deadline_text:
@@ -689,7 +709,7 @@ class _Reader:
 
         progress_text = clean_paragraphs(_first(placed, "progress"))
         if progress_text:
-            task.status, task.progress = split_status(progress_text)
+            task.status, task.progress, task.percent = split_progress(progress_text)
 
         for position, label in self.extra_positions.items():
             text = clean_paragraphs(_first(placed, f"@{position}"))
@@ -862,6 +882,36 @@ class _Reader:
 def _first(placed: dict[str, list[Cell]], role: str) -> str:
     cells = placed.get(role)
     return cells[0].text if cells else ""
+
+
+def split_progress(text: str) -> tuple[str, str | None, int | None]:
+    """(status, narrative, percent) of a progress cell.
+
+    "80%(新区实验幼儿园进度滞后)" → ("behind", "新区实验幼儿园进度滞后", 80): a note that says
+    滞后 makes the item behind; "50%(马站未开工" (bracket never closed) keeps its note;
+    "100%" is completed. Without a percentage, the status words open the cell.
+    """
+    match = PERCENT_RE.match(text)
+    if not match:
+        return (*split_status(text), None)
+    percent = min(round(float(match.group("value"))), 100)
+    note = (match.group("note") or "").strip()
+    rest = (match.group("rest") or "").strip()
+    if note:
+        narrative = "\n".join(p for p in (note, rest) if p)
+        behind = dict(STATUS_WORDS)["behind"]
+        if any(word in note for word in behind):
+            return "behind", narrative, percent
+        status, _ = split_status(note)
+    elif rest:
+        status, narrative = split_status(rest)
+    else:
+        status, narrative = "in_progress", None
+    if percent >= 100:
+        status = "completed"
+    elif percent == 0 and not note and not rest:
+        status = "not_started"
+    return status, narrative, percent
 
 
 def split_status(text: str) -> tuple[str, str | None]:

@@ -251,10 +251,11 @@ class _Saver:
         }
         if self.parsed.is_completion:
             values["status"] = parsed.status
+            values["reported_percent"] = parsed.percent
         if task is None:
             # A new task gets the target its content names; an existing one keeps its own
             # (the office may have corrected it).
-            target = propose_target(parsed.content)
+            target = parsed.target or propose_target(parsed.content)
             if target and not _fits_target_field(target[0]):
                 target = None
             if target:
