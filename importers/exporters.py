@@ -59,6 +59,8 @@ class Grid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     heading_rows: set[int] = field(default_factory=set)
     note: str = ""
+    # The notice's reporting sentence, between the title and the table.
+    preamble: str = ""
 
     @property
     def widths(self) -> list[int]:
@@ -258,9 +260,39 @@ def mergeable(group: list[dict]) -> bool:
     return True
 
 
+REPORT_SENTENCES = {
+    ("monthly", "period_end"): "各牵头单位于每月底前将工作任务落实情况报送督查室",
+    ("monthly", "next_period_start"): "各牵头单位于每月1日前将上月工作任务落实情况报送督查室",
+    ("quarterly", "period_end"): "各牵头单位于每季度末前将工作任务落实情况报送督查室",
+    ("quarterly", "next_period_start"): (
+        "各牵头单位于每季度的首月1日前以表格形式将上季度完成情况报送督查室"
+    ),
+}
+
+
+def preamble_text(data: dict, kind: str) -> str:
+    """The reporting rule as the source notices write it ("各牵头单位于每季度的首月1日前…
+    报送督查室", "（首次报送时间为3月31日）"), read back by `layout.reporting_rule`.
+
+    Empty when the program keeps what the reader assumes of a table alone: monthly (quarterly
+    for a table of quarter targets), due by the period's end, no first date.
+    """
+    cadence, rule, first = data["cadence"], data["report_due_rule"], data["first_report_due"]
+    assumed = "quarterly" if kind == "quarterly" else "monthly"
+    if (cadence, rule, first) == (assumed, "period_end", None):
+        return ""
+    sentence = REPORT_SENTENCES.get((cadence, rule), REPORT_SENTENCES[("monthly", "period_end")])
+    if first:
+        day = datetime.date.fromisoformat(first)
+        year = f"{day.year}年" if day.year != data["year"] else ""
+        sentence += f"（首次报送时间为{year}{day.month}月{day.day}日）"
+    return sentence + "。"
+
+
 def build_grid(data: dict, summary: bool | None = None) -> Grid:
     kind, roles, labels = choose_roles(data, summary)
     grid = Grid(title=program_title(data, summary), roles=roles, header=[labels[r] for r in roles])
+    grid.preamble = preamble_text(data, kind)
     categories = {c["number"]: c for c in data["categories"]}
     quarterly = kind == "quarterly"
     always_lead = kind == "list"  # the lists the city publishes always note the lead unit
@@ -369,6 +401,8 @@ def export_docx(program, summary: bool | None = None) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(12)
     _font(title.add_run(grid.title), TITLE_FONT, 18, bold=True)
+    if grid.preamble:
+        _font(document.add_paragraph().add_run(grid.preamble), BODY_FONT, 10.5)
 
     table_rows = grid.table()
     table = document.add_table(rows=len(table_rows), cols=len(grid.roles))
@@ -449,6 +483,12 @@ def export_xlsx(program, summary: bool | None = None) -> bytes:
     if columns > 1:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
     sheet.row_dimensions[1].height = 32
+    top = 2  # the sheet row of the table's header
+    if grid.preamble:
+        sheet.cell(row=2, column=1, value=grid.preamble).font = Font(name="宋体", size=10.5)
+        if columns > 1:
+            sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
+        top = 3
 
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -456,7 +496,7 @@ def export_xlsx(program, summary: bool | None = None) -> bytes:
     bold = Font(name="宋体", size=10.5, bold=True)
     table_rows = grid.table()
     for index, values in enumerate(table_rows):
-        excel_row = index + 2
+        excel_row = index + top
         for column, text in enumerate(values, start=1):
             cell = sheet.cell(row=excel_row, column=column)
             if text:
@@ -476,16 +516,16 @@ def export_xlsx(program, summary: bool | None = None) -> bytes:
             sheet.row_dimensions[excel_row].height = _row_height(values, widths)
     for first_row, first_col, last_row, last_col in grid.merges:
         sheet.merge_cells(
-            start_row=first_row + 2,
+            start_row=first_row + top,
             start_column=first_col + 1,
-            end_row=last_row + 2,
+            end_row=last_row + top,
             end_column=last_col + 1,
         )
     if grid.note:
-        sheet.cell(row=len(table_rows) + 3, column=1, value=grid.note).font = body
+        sheet.cell(row=len(table_rows) + top + 1, column=1, value=grid.note).font = body
 
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
+    sheet.freeze_panes = f"A{top + 1}"
+    sheet.print_title_rows = f"{top}:{top}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
