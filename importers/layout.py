@@ -233,12 +233,29 @@ def header_roles(row: Row) -> list[str | None] | None:
 
 
 def read_program(
-    document: RawDocument, year: int | None = None, columns: list[str | None] | None = None
+    document: RawDocument,
+    year: int | None = None,
+    columns: list[str | None] | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str | None] | None = None,
 ) -> ParsedProgram:
-    """Interpret `document`. `year` is required when the document has no title year;
-    `columns` overrides the roles read from the header (the web preview's mapping)."""
+    """Interpret `document`. `year` is required when the document has no title year.
+
+    The header is found by its words unless the office says otherwise: `header_row` picks
+    it (0-based, counting the rows of all tables in order) and `columns` gives each of its
+    columns a role (the web preview); `mapping` gives roles by header word ("序号" →
+    "number", a saved profile or `import_document --columns`) and finds the first row that
+    holds all those words. A role of None skips a column.
+    """
     reader = _Reader(document, year, columns)
+    reader.header_row_given = header_row
+    reader.mapping = {clean_header(k): v for k, v in (mapping or {}).items()} or None
     return reader.read()
+
+
+def all_rows(document: RawDocument) -> list[Row]:
+    """The rows of every table, in order: what `header_row` counts."""
+    return [row for table in document.tables for row in table.rows]
 
 
 def reporting_rule(
@@ -278,6 +295,9 @@ class _Reader:
         self.warnings: list[str] = list(document.warnings)
         self.errors: list[str] = []
         self.extra_positions: dict[int, str] = {}
+        self.header_row_given: int | None = None
+        self.mapping: dict[str, str | None] | None = None
+        self.header_row_object: Row | None = None
         self.project = 0  # the current （一） project's item number
         self.project_row: ParsedTask | None = None
         self.sub_header: list[str] | None = None
@@ -364,12 +384,31 @@ class _Reader:
             raise ImportFailed(f"年度{year}不在 2000 至 2100 之间，请检查标题或指定的年度。")
         return year
 
+    def _given_header(self, row: Row) -> list[str | None] | None:
+        """Roles of `row` when the office chose it or its words (None: not the header)."""
+        labels = [clean_header(t) for t in self._expand(row)]
+        if self.mapping is not None:
+            if not set(self.mapping) <= set(labels):
+                return None
+            return [
+                self.mapping[label] if label in self.mapping else role_of(label)
+                for label in labels
+            ]
+        if self.header_row_given is not None and self.row_index.get(id(row)) == (
+            self.header_row_given
+        ):
+            return [role_of(label) for label in labels]
+        return None
+
     def _find_header(self):
+        self.row_index = {id(row): n for n, row in enumerate(all_rows(self.document))}
+        chosen = self.mapping is not None or self.header_row_given is not None
         for table in self.document.tables:
             for index, row in enumerate(table.rows):
-                roles = header_roles(row)
+                roles = self._given_header(row) if chosen else header_roles(row)
                 if not roles:
                     continue
+                self.header_row_object = row
                 labels = [clean_header(t) for t in self._expand(row)]
                 cells = self._cell_indexes(row)
                 below = table.rows[index + 1] if index + 1 < len(table.rows) else None
@@ -380,8 +419,13 @@ class _Reader:
                     labels, roles = combine_headers(labels, self._expand(below))
                     cells = list(range(len(labels)))
                 if self.columns_given is not None:
-                    roles = list(self.columns_given)
+                    roles = list(self.columns_given)[: len(labels)]
                     roles += [None] * (len(labels) - len(roles))
+                elif self.mapping is not None:
+                    roles = [
+                        EXTRA if role is None and label not in self.mapping and label else role
+                        for label, role in zip(labels, roles, strict=False)
+                    ]
                 else:
                     roles = self._keep_every_column(labels, roles, cells)
                 self.extra_positions = {
@@ -390,6 +434,11 @@ class _Reader:
                     if role in (EXTRA, "plan")
                 }
                 return labels, roles
+        if self.mapping is not None:
+            missing = "、".join(f"“{label}”" for label in self.mapping)
+            raise ImportFailed(f"{self.document.name}：没有哪一行同时含有列名{missing}。")
+        if self.header_row_given is not None:
+            raise ImportFailed(f"{self.document.name}：没有第{self.header_row_given + 1}行。")
         raise ImportFailed(
             f"{self.document.name}：没有找到表头。表头需要有“序号”列和"
             "“工作任务 / 具体内容 / 事项内容及目标”列。"
@@ -469,7 +518,12 @@ class _Reader:
         has_category_column = "category" in roles
         for table in self.document.tables:
             for row in table.rows:
-                if header_roles(row) or (header_seen and row.texts() == self.sub_header):
+                if (
+                    row is self.header_row_object
+                    or header_roles(row)
+                    or (header_seen and row.texts() == self.header_row_object.texts())
+                    or (header_seen and row.texts() == self.sub_header)
+                ):
                     header_seen = True
                     continue
                 if not header_seen or row.is_blank():

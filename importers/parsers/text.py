@@ -103,6 +103,10 @@ def sniff_layout(lines: list[str]) -> tuple[str | None, int]:
             return SPACES, index
     if _header_blocks(_blocks(lines)) is not None:
         return BLOCKS, 0
+    # Pipe rows under header words no vocabulary knows: the office maps them by hand.
+    piped = [i for i, line in enumerate(lines) if line.count("|") >= 2 and not RULE_RE.match(line)]
+    if len(piped) >= 2:
+        return PIPE, piped[0]
     return None, -1
 
 
