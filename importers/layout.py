@@ -535,7 +535,7 @@ class _Reader:
                     if text.startswith("注"):
                         self.document.notes.append(text)
                         continue
-                    category = self._category(text, categories, heading_only=True)
+                    category = self._category(text, categories, heading_only=True, where=row.where)
                     if category:
                         current_category = category
                         continue
@@ -549,14 +549,19 @@ class _Reader:
                 if has_category_column:
                     text = clean_inline(_first(placed, "category"))
                     if text:
-                        current_category = self._category(text, categories)
+                        current_category = self._category(text, categories, where=row.where)
                 group = GROUP_NUMBER_RE.match(clean_name(_first(placed, "number")))
                 if group:
                     # A group row numbered in the 序号 column: "一、" | "教育保障".
-                    name = clean_inline(_first(placed, "title") or _first(placed, "content"))
-                    category = self._category(f"{group.group(1)}、{name}", categories, True)
+                    name_role = "title" if _first(placed, "title").strip() else "content"
+                    name = clean_inline(_first(placed, name_role))
+                    category = self._category(
+                        f"{group.group(1)}、{name}", categories, True, where=row.where
+                    )
                     if category and name:
                         current_category = category
+                        rest = {k: v for k, v in placed.items() if k not in ("number", name_role)}
+                        self._unplaced(row, rest, f"分组行“{group.group(0)}{name}”的")
                         continue
                 task = self._task(row, placed, tasks, current_category)
                 if task is None:
@@ -584,7 +589,11 @@ class _Reader:
         return name.rstrip("。.").strip()
 
     def _category(
-        self, text: str, categories: list[ParsedCategory], heading_only: bool = False
+        self,
+        text: str,
+        categories: list[ParsedCategory],
+        heading_only: bool = False,
+        where: str = "",
     ) -> ParsedCategory | None:
         """The category `text` names, added to `categories` if new.
 
@@ -601,7 +610,8 @@ class _Reader:
             if category.number == number or (number is None and category.name == name):
                 if category.name != name:
                     self.errors.append(
-                        f"大类{chinese_ordinal(category.number)}出现两个不同的名称："
+                        (f"{where} 大类：" if where else "")
+                        + f"大类{chinese_ordinal(category.number)}出现两个不同的名称："
                         f"“{category.name}”和“{name}”。"
                     )
                 return category
@@ -850,12 +860,12 @@ class _Reader:
         task.lead_unit = task.units[0] if task.units else None
         return task
 
-    def _unplaced(self, row, placed) -> None:
+    def _unplaced(self, row, placed, what: str = "没有序号和内容，") -> None:
         texts = [clean_inline(c.text) for cells in placed.values() for c in cells]
         texts = [t for t in texts if t]
         if texts:
             self.warnings.append(
-                f"{row.where}：没有序号和内容，单元格"
+                f"{row.where}：{what}单元格"
                 + "、".join(f"“{t[:20]}”" for t in texts)
                 + "未导入。"
             )
