@@ -29,7 +29,11 @@ def find_jurisdiction(code: str | None) -> Jurisdiction:
     listing = "、".join(f"{j.code} {j.name}" for j in known)
     if not code:
         raise ImportFailed(f"请指定行政区划代码。已知的行政区：{listing}")
-    raise ImportFailed(f"未知的行政区划代码“{code}”。已知的行政区：{listing}")
+    raise ImportFailed(
+        f"未知的行政区划代码“{code}”。已知的行政区：{listing}。"
+        f"江门市以外的行政区需要先登记：manage.py add_jurisdiction {code.strip()} 名称"
+        "（或在管理后台“行政区”中添加），再导入。"
+    )
 
 
 def parse_raw(data: bytes, name: str) -> RawDocument:
@@ -69,6 +73,8 @@ def import_document(
     mapping: dict[str, str | None] | None = None,
 ) -> ImportReport:
     """Parse, validate and save `data` in one transaction (rolled back for a dry run)."""
+    if jurisdiction_code and not looks_like_interchange(data):
+        find_jurisdiction(jurisdiction_code)  # an unknown code is said before any parsing
     file_code, parsed = parse_document(
         data, name, year=year, columns=columns, header_row=header_row, mapping=mapping
     )
