@@ -42,6 +42,10 @@ WIDTHS = {
     "q3": 16,
     "q4": 16,
 }
+EXTRA_WIDTH = 16
+# Extra fields the reader made from a cell of a known column: written back into it.
+MARKER_LABEL = "序号标记"
+DEADLINE_LABEL = EXPORT_LABELS["deadline"]
 CENTERED_ROLES = {"category", "number", "leaders", "units", "persons", "deadline"}
 NOTE_STAR = "注：标有★的事项是市民生实事内容。"
 SUB_NUMBER_RE = re.compile(r"^(\d+)\((\d+)\)$")
@@ -64,7 +68,7 @@ class Grid:
 
     @property
     def widths(self) -> list[int]:
-        return [WIDTHS[role] for role in self.roles]
+        return [WIDTHS.get(role, EXTRA_WIDTH) for role in self.roles]
 
     def add_row(self, values: dict[str, str]) -> int:
         self.rows.append([values.get(role, "") for role in self.roles])
@@ -175,7 +179,23 @@ def choose_roles(data: dict, summary: bool | None = None) -> tuple[str, list[str
         roles.append("deadline")
     if completion:
         roles.append("progress")
+    if any(e["label"] == DEADLINE_LABEL for t in tasks for e in t.get("extra", [])):
+        roles += [] if "deadline" in roles else ["deadline"]
+    # Columns without a field of their own come back as columns, under their header words.
+    for label in extra_labels(data):
+        roles.append(f"extra:{label}")
+        labels[f"extra:{label}"] = label
     return kind, roles, labels
+
+
+def extra_labels(data: dict) -> list[str]:
+    labels: list[str] = []
+    for task in data["tasks"]:
+        for extra in task.get("extra", []):
+            label = extra["label"]
+            if label not in (MARKER_LABEL, DEADLINE_LABEL) and label not in labels:
+                labels.append(label)
+    return labels
 
 
 def content_text(task: dict, star: bool, always_lead: bool) -> str:
@@ -333,6 +353,13 @@ def build_grid(data: dict, summary: bool | None = None) -> Grid:
                     "milestones": milestones_text(task),
                     "progress": progress_text(task),
                 }
+                for extra in task.get("extra", []):
+                    if extra["label"] == MARKER_LABEL and not merged:
+                        values["number"] += extra["text"]  # "9*"
+                    elif extra["label"] == DEADLINE_LABEL:
+                        values["deadline"] = extra["text"]  # as the source wrote it
+                    else:
+                        values[f"extra:{extra['label']}"] = extra["text"]
                 quarters, spans = quarter_cells(task)
                 values.update(quarters)
                 row = grid.add_row(values)

@@ -5,10 +5,12 @@ import datetime
 import pytest
 
 from importers.document import ImportFailed
+from importers.exporters import FORMATS
+from importers.interchange import program_to_dict
 from importers.layout import read_program
 from importers.parsers import parse_file
 from importers.pipeline import import_document
-from projects.models import Milestone, Task
+from projects.models import Milestone, Program, Task, Unit
 
 TITLE = "2025年某区十件民生实事项目"
 HEADER = "序号 | 工作任务 | 责任单位 | 完成时限"
@@ -103,4 +105,30 @@ def test_tolerated_rows_are_saved_with_their_milestones_and_extra_fields():
     assert task.extra == [{"label": "序号标记", "text": "*"}]
     assert list(Milestone.objects.filter(task=task).values_list("text", flat=True)) == [
         "新增学位810个"
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_marks_deadlines_kept_as_text_and_extra_columns_survive_an_export(fmt):
+    text = "\n".join(
+        [
+            TITLE,
+            HEADER + " | 备注",
+            "9* | 新建学校 | 区教育局 | 9月投入使用 | 省重点",
+            "10 | 新建医院 | 区卫健局 | 2024-2026年 | ",
+            "11 | 新建公园 | 区城管局 | 12月底 | 已立项",
+        ]
+    )
+    report = import_document(text.encode(), "x.txt", "440700", year=2025)
+    before = program_to_dict(report.program)
+    data = FORMATS[fmt](report.program)
+    Program.objects.all().delete()
+    Unit.objects.all().delete()
+    after = program_to_dict(import_document(data, f"x.{fmt}", "440700", year=2025).program)
+    assert after == before
+    assert before["tasks"][0]["extra"] == [
+        {"label": "序号标记", "text": "*"},
+        {"label": "完成时限", "text": "9月投入使用"},
+        {"label": "备注", "text": "省重点"},
     ]
