@@ -54,6 +54,11 @@ LEAD_NOTE_RE = re.compile(r"[（(]\s*牵头单位\s*[:：]\s*(?P<unit>[^）)]+?)
 MARKED_NUMBER_RE = re.compile(r"^(\d+)\s*([*＊※#]+)$")
 # "（一）": a project number, whose rows numbered "1." are its sub-items.
 PROJECT_NUMBER_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]$")
+# How unit names end and begin: a piece that does not end like one continues on the next line.
+UNIT_END_RE = re.compile(
+    r"(?:局|委|办|院|中心|政府|办事处|室|会|部|队|所|站|公司|行|处|厅|馆|团|社|联|街道|镇|区|市|县|分局|支行|集团)$"
+)
+UNIT_START_RE = re.compile(r"^(?:市|区|县|省|各|团|江门|中国)")
 GROUP_NUMBER_RE = re.compile(r"^([一二三四五六七八九十]+)[、.．]?$")
 BARE_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
 # Words of a start date, not of completion: "5月底前动工".
@@ -652,25 +657,32 @@ class _Reader:
             sub = SUB_ITEM_RE.match(content)
             if previous is None:
                 if content or title:
-                    self.errors.append(
-                        f"{row.where} 序号：为空，且上面没有可归属的项目。"
-                    )
+                    self.errors.append(f"{row.where} 序号：为空，且上面没有可归属的项目。")
+                else:
+                    self._unplaced(row, placed)
                 return None
             if not sub:
-                if content or title:
-                    return self._continuation(row, placed, previous, tasks, content or title)
-                self._unplaced(row, placed)
-                return None
-            base = previous.number.split("(")[0]
-            if "(" not in previous.number:
-                previous.number = f"{base}(1)"
-            if int(sub.group(1)) > MAX_SUB_ITEMS:
-                self.errors.append(f"{row.where} 序号：子项“（{sub.group(1)}）”的编号过大。")
-                return None
-            number = f"{base}({int(sub.group(1))})"
-            title = title or previous.title
-            # A ★ on the shared title marks every sub-item; one on the content, only its own.
-            city_level = city_level or self.title_star
+                if not (content or title):
+                    self._unplaced(row, placed)
+                    return None
+                number = self._continuation(row, placed, previous, tasks, content or title)
+                if number is None:
+                    return None
+                content, title = content or title, title or previous.title
+                if not _first(placed, "units").strip():
+                    placed["units"] = [Cell("、".join(previous.units))]
+                city_level = city_level or previous.city_level
+            else:
+                base = previous.number.split("(")[0]
+                if "(" not in previous.number:
+                    previous.number = f"{base}(1)"
+                if int(sub.group(1)) > MAX_SUB_ITEMS:
+                    self.errors.append(f"{row.where} 序号：子项“（{sub.group(1)}）”的编号过大。")
+                    return None
+                number = f"{base}({int(sub.group(1))})"
+                title = title or previous.title
+                # A ★ on the shared title marks every sub-item; one on the content, only its own.
+                city_level = city_level or self.title_star
         else:
             project = PROJECT_NUMBER_RE.match(number_text)
             match = NUMBER_RE.match(number_text)
@@ -733,7 +745,7 @@ class _Reader:
             city_level=city_level,
         )
         task.leaders = split_names(_first(placed, "leaders"))
-        task.units = split_names(_first(placed, "units"))
+        task.units = self._rejoin_units(split_names(_first(placed, "units")), row, number)
         task.persons = split_names(_first(placed, "persons"))
         if "persons" in placed and task.units and len(task.units) != len(task.persons):
             self.warnings.append(
@@ -820,9 +832,10 @@ class _Reader:
             )
         return due, []
 
-    def _continuation(self, row, placed, previous, tasks, content) -> ParsedTask | None:
+    def _continuation(self, row, placed, previous, tasks, content) -> str | None:
         """A row without 序号 under an item: an extra milestone of that item when it has a
-        date of its own, else its next sub-item. Always with a warning."""
+        date of its own (None returned), else its next sub-item (its number returned).
+        Always with a warning; no cell of the row is dropped unsaid."""
         deadline_text = clean_inline(_first(placed, "deadline"))
         due = None
         if deadline_text:
@@ -834,8 +847,21 @@ class _Reader:
             previous.milestones.append(ParsedMilestone(due=due, text=content, kind="dated"))
             previous.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
             self.warnings.append(
-                f"{row.where} 序号：为空，“{content[:30]}”（{deadline_text}）作为第{previous.number}项的节点导入。"
+                f"{row.where} 序号：为空，“{content[:30]}”（{deadline_text}）"
+                f"作为第{previous.number}项的节点导入。"
             )
+            for position, label in self.extra_positions.items():
+                text = clean_paragraphs(_first(placed, f"@{position}"))
+                if text:
+                    previous.extra.append({"label": label, "text": text})
+            known = {*previous.units, *previous.leaders, *previous.persons, previous.title}
+            known |= {clean_name(content), clean_name(previous.content)}
+            rest = {
+                key: [c for c in cells if clean_name(c.text) not in known]
+                for key, cells in placed.items()
+                if key not in ("number", "content", "deadline") and not key.startswith("@")
+            }
+            self._unplaced(row, rest, f"第{previous.number}项的节点行中，")
             return None
         base = previous.number.split("(")[0]
         if "(" not in previous.number:
@@ -845,20 +871,27 @@ class _Reader:
         self.warnings.append(
             f"{row.where} 序号：为空，“{content[:30]}”作为第{base}项的子项{number}导入。"
         )
-        task = ParsedTask(
-            number=number,
-            category=previous.category,
-            content=content,
-            where=row.where,
-            title=previous.title,
-            city_level=previous.city_level,
-            units=split_names(_first(placed, "units")) or list(previous.units),
-            leaders=split_names(_first(placed, "leaders")) or list(previous.leaders),
-            persons=split_names(_first(placed, "persons")),
-            deadline=previous.deadline,
-        )
-        task.lead_unit = task.units[0] if task.units else None
-        return task
+        return number
+
+    def _rejoin_units(self, units: list[str], row, number) -> list[str]:
+        """ "市人力资源" / "社会保障局": a unit name wrapped over two lines is one unit when the
+        first piece does not end like a unit and the two together do."""
+        joined: list[str] = []
+        for unit in units:
+            if (
+                joined
+                and not UNIT_END_RE.search(joined[-1])
+                and UNIT_END_RE.search(unit)
+                and not UNIT_START_RE.match(unit)
+            ):
+                self.warnings.append(
+                    f"{row.where} 第{number}项：责任单位“{joined[-1]}”和“{unit}”"
+                    f"视为折行的一个单位“{joined[-1]}{unit}”。"
+                )
+                joined[-1] += unit
+            else:
+                joined.append(unit)
+        return joined
 
     def _unplaced(self, row, placed, what: str = "没有序号和内容，") -> None:
         texts = [clean_inline(c.text) for cells in placed.values() for c in cells]

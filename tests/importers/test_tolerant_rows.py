@@ -132,3 +132,17 @@ def test_marks_deadlines_kept_as_text_and_extra_columns_survive_an_export(fmt):
         {"label": "完成时限", "text": "9月投入使用"},
         {"label": "备注", "text": "省重点"},
     ]
+
+
+def test_a_unit_name_wrapped_over_two_lines_is_one_unit():
+    from tests.importers.builders import WordTable, build_docx
+
+    table = WordTable(
+        rows=[
+            ["序号", "工作任务", "责任单位"],
+            ["1", "新增就业", "市人力资源\n社会保障局\n市财政局"],
+        ]
+    )
+    program = read_program(parse_file(build_docx(TITLE, table), "x.docx"), year=2025)
+    assert program.tasks[0].units == ["市人力资源社会保障局", "市财政局"]
+    assert any("折行" in w for w in program.warnings)
