@@ -20,30 +20,11 @@ from minsheng.lib.spreadsheet import keep_text
 
 from .interchange import dumps, program_to_dict
 from .layout import LEAD_NOTE_RE, SUB_ITEM_RE
+from .vocabulary import EXPORT_LABELS, STATUS_LABELS
 
-STATUS_LABELS = {
-    "not_started": "未启动",
-    "in_progress": "推进中",
-    "completed": "已完成",
-    "behind": "滞后",
-}
+# Header words of the exports: the reader's vocabulary, so what is written reads back.
+LABELS = dict(EXPORT_LABELS)
 QUARTER_ROLES = ("q1", "q2", "q3", "q4")
-LABELS = {
-    "category": "项目分类",
-    "number": "序号",
-    "title": "事项名称",
-    "content": "工作任务",
-    "leaders": "分管市领导",
-    "units": "责任单位",
-    "persons": "责任人",
-    "deadline": "完成时限",
-    "milestones": "节点计划",
-    "progress": "进展情况",
-    "q1": "一季度目标",
-    "q2": "二季度目标",
-    "q3": "三季度目标",
-    "q4": "四季度目标",
-}
 # Relative column widths (characters at the body font size).
 WIDTHS = {
     "category": 10,
@@ -56,11 +37,16 @@ WIDTHS = {
     "deadline": 9,
     "milestones": 42,
     "progress": 48,
+    "plan": 30,
     "q1": 16,
     "q2": 16,
     "q3": 16,
     "q4": 16,
 }
+EXTRA_WIDTH = 16
+# Extra fields the reader made from a cell of a known column: written back into it.
+MARKER_LABEL = "序号标记"
+DEADLINE_LABEL = EXPORT_LABELS["deadline"]
 CENTERED_ROLES = {"category", "number", "leaders", "units", "persons", "deadline"}
 NOTE_STAR = "注：标有★的事项是市民生实事内容。"
 SUB_NUMBER_RE = re.compile(r"^(\d+)\((\d+)\)$")
@@ -78,10 +64,12 @@ class Grid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     heading_rows: set[int] = field(default_factory=set)
     note: str = ""
+    # The notice's reporting sentence, between the title and the table.
+    preamble: str = ""
 
     @property
     def widths(self) -> list[int]:
-        return [WIDTHS[role] for role in self.roles]
+        return [WIDTHS.get(role, EXTRA_WIDTH) for role in self.roles]
 
     def add_row(self, values: dict[str, str]) -> int:
         self.rows.append([values.get(role, "") for role in self.roles])
@@ -146,7 +134,10 @@ def deadline_text(value: str | None) -> str:
 
 def is_completion(data: dict) -> bool:
     # Status alone does not make a summary: a plan's tasks turn 滞后 as its dates pass.
-    return any(t["status"] == "completed" or t["progress"] for t in data["tasks"])
+    return any(
+        t["status"] == "completed" or t["progress"] or t.get("percent") is not None
+        for t in data["tasks"]
+    )
 
 
 def choose_roles(data: dict, summary: bool | None = None) -> tuple[str, list[str], dict[str, str]]:
@@ -189,7 +180,23 @@ def choose_roles(data: dict, summary: bool | None = None) -> tuple[str, list[str
         roles.append("deadline")
     if completion:
         roles.append("progress")
+    if any(e["label"] == DEADLINE_LABEL for t in tasks for e in t.get("extra", [])):
+        roles += [] if "deadline" in roles else ["deadline"]
+    # Columns without a field of their own come back as columns, under their header words.
+    for label in extra_labels(data):
+        roles.append(f"extra:{label}")
+        labels[f"extra:{label}"] = label
     return kind, roles, labels
+
+
+def extra_labels(data: dict) -> list[str]:
+    labels: list[str] = []
+    for task in data["tasks"]:
+        for extra in task.get("extra", []):
+            label = extra["label"]
+            if label not in (MARKER_LABEL, DEADLINE_LABEL) and label not in labels:
+                labels.append(label)
+    return labels
 
 
 def content_text(task: dict, star: bool, always_lead: bool) -> str:
@@ -209,6 +216,8 @@ def content_text(task: dict, star: bool, always_lead: bool) -> str:
 def progress_text(task: dict) -> str:
     label = task.get("public_status_text") or STATUS_LABELS.get(task["status"], "推进中")
     lines = [label + "。"]
+    if task.get("percent") is not None:
+        lines.insert(0, f"{task['percent']}%")  # the reader takes the figure first
     # Public downloads: the figures and milestone count, and the date of the progress text.
     lines += [t for t in (task.get("target_text"), task.get("milestones_summary")) if t]
     if task["progress"]:
@@ -283,9 +292,39 @@ def mergeable(group: list[dict]) -> bool:
     return True
 
 
+REPORT_SENTENCES = {
+    ("monthly", "period_end"): "各牵头单位于每月底前将工作任务落实情况报送督查室",
+    ("monthly", "next_period_start"): "各牵头单位于每月1日前将上月工作任务落实情况报送督查室",
+    ("quarterly", "period_end"): "各牵头单位于每季度末前将工作任务落实情况报送督查室",
+    ("quarterly", "next_period_start"): (
+        "各牵头单位于每季度的首月1日前以表格形式将上季度完成情况报送督查室"
+    ),
+}
+
+
+def preamble_text(data: dict, kind: str) -> str:
+    """The reporting rule as the source notices write it ("各牵头单位于每季度的首月1日前…
+    报送督查室", "（首次报送时间为3月31日）"), read back by `layout.reporting_rule`.
+
+    Empty when the program keeps what the reader assumes of a table alone: monthly (quarterly
+    for a table of quarter targets), due by the period's end, no first date.
+    """
+    cadence, rule, first = data["cadence"], data["report_due_rule"], data["first_report_due"]
+    assumed = "quarterly" if kind == "quarterly" else "monthly"
+    if (cadence, rule, first) == (assumed, "period_end", None):
+        return ""
+    sentence = REPORT_SENTENCES.get((cadence, rule), REPORT_SENTENCES[("monthly", "period_end")])
+    if first:
+        day = datetime.date.fromisoformat(first)
+        year = f"{day.year}年" if day.year != data["year"] else ""
+        sentence += f"（首次报送时间为{year}{day.month}月{day.day}日）"
+    return sentence + "。"
+
+
 def build_grid(data: dict, summary: bool | None = None) -> Grid:
     kind, roles, labels = choose_roles(data, summary)
     grid = Grid(title=program_title(data, summary), roles=roles, header=[labels[r] for r in roles])
+    grid.preamble = preamble_text(data, kind)
     categories = {c["number"]: c for c in data["categories"]}
     quarterly = kind == "quarterly"
     always_lead = kind == "list"  # the lists the city publishes always note the lead unit
@@ -326,6 +365,13 @@ def build_grid(data: dict, summary: bool | None = None) -> Grid:
                     "milestones": milestones_text(task),
                     "progress": progress_text(task),
                 }
+                for extra in task.get("extra", []):
+                    if extra["label"] == MARKER_LABEL and not merged:
+                        values["number"] += extra["text"]  # "9*"
+                    elif extra["label"] == DEADLINE_LABEL:
+                        values["deadline"] = extra["text"]  # as the source wrote it
+                    else:
+                        values[f"extra:{extra['label']}"] = extra["text"]
                 quarters, spans = quarter_cells(task)
                 values.update(quarters)
                 row = grid.add_row(values)
@@ -398,6 +444,8 @@ def export_docx(program, summary: bool | None = None, data: dict | None = None) 
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(12)
     _font(title.add_run(grid.title), TITLE_FONT, 18, bold=True)
+    if grid.preamble:
+        _font(document.add_paragraph().add_run(grid.preamble), BODY_FONT, 10.5)
 
     table_rows = grid.table()
     table = document.add_table(rows=len(table_rows), cols=len(grid.roles))
@@ -478,6 +526,12 @@ def export_xlsx(program, summary: bool | None = None, data: dict | None = None) 
     if columns > 1:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
     sheet.row_dimensions[1].height = 32
+    top = 2  # the sheet row of the table's header
+    if grid.preamble:
+        sheet.cell(row=2, column=1, value=grid.preamble).font = Font(name="宋体", size=10.5)
+        if columns > 1:
+            sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
+        top = 3
 
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -485,7 +539,7 @@ def export_xlsx(program, summary: bool | None = None, data: dict | None = None) 
     bold = Font(name="宋体", size=10.5, bold=True)
     table_rows = grid.table()
     for index, values in enumerate(table_rows):
-        excel_row = index + 2
+        excel_row = index + top
         for column, text in enumerate(values, start=1):
             cell = sheet.cell(row=excel_row, column=column)
             if text:
@@ -505,16 +559,16 @@ def export_xlsx(program, summary: bool | None = None, data: dict | None = None) 
             sheet.row_dimensions[excel_row].height = _row_height(values, widths)
     for first_row, first_col, last_row, last_col in grid.merges:
         sheet.merge_cells(
-            start_row=first_row + 2,
+            start_row=first_row + top,
             start_column=first_col + 1,
-            end_row=last_row + 2,
+            end_row=last_row + top,
             end_column=last_col + 1,
         )
     if grid.note:
-        sheet.cell(row=len(table_rows) + 3, column=1, value=grid.note).font = body
+        sheet.cell(row=len(table_rows) + top + 1, column=1, value=grid.note).font = body
 
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
+    sheet.freeze_panes = f"A{top + 1}"
+    sheet.print_title_rows = f"{top}:{top}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1

@@ -64,9 +64,23 @@ class UploadForm(ImportSettingsForm):
 class PreviewForm(ImportSettingsForm):
     """Year, jurisdiction and one role per column of the table's header."""
 
-    def __init__(self, *args, header: list[str] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        header: list[str] | None = None,
+        rows: list[tuple[int, str]] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.header = header or []
+        if rows:
+            # Nothing recognised as the header: the office says which row it is.
+            self.fields["header_row"] = forms.TypedChoiceField(
+                label=_("表头所在行"),
+                choices=[(index, text) for index, text in rows],
+                coerce=int,
+                required=False,
+            )
         choices = [*ROLE_LABELS.items(), (SKIP, _("不导入"))]
         for index, label in enumerate(self.header):
             self.fields[f"col_{index}"] = forms.ChoiceField(
@@ -84,3 +98,9 @@ class PreviewForm(ImportSettingsForm):
             return None
         values = [self.cleaned_data.get(f"col_{i}") for i in range(len(self.header))]
         return [value if value and value != SKIP else None for value in values]
+
+    def chosen_header_row(self) -> int | None:
+        """The header row chosen, or None when the form did not offer the choice."""
+        if "header_row" not in self.fields or self.data.get("header_row") in (None, ""):
+            return None
+        return self.cleaned_data.get("header_row")

@@ -35,7 +35,9 @@ def program_to_dict(program: Program) -> dict:
         "declared_matters": program.declared_matters,
         "cadence": program.cadence,
         "report_due_rule": program.report_due_rule,
-        "first_report_due": program.first_report_due.isoformat() if program.first_report_due else None,
+        "first_report_due": program.first_report_due.isoformat()
+        if program.first_report_due
+        else None,
         "categories": [
             {"number": c.number, "name": c.name, "declared_items": c.declared_items}
             for c in program.categories.all()
@@ -72,7 +74,9 @@ def task_to_dict(task: Task) -> dict:
         "progress": latest_narrative(task),
         # The date the progress text speaks of (read by people, ignored on import).
         "progress_as_of": record.as_of.isoformat() if (record := latest_record(task)) else None,
+        "percent": task.reported_percent,
         "milestones": [milestone_to_dict(m) for m in milestones],
+        "extra": [{"label": e["label"], "text": e["text"]} for e in task.extra],
     }
 
 
@@ -216,11 +220,24 @@ def _task(item, index, category_numbers) -> ParsedTask:
         deadline=_date(item.get("deadline"), where),
         status=status,
         progress=progress,
+        percent=_int(item.get("percent"), f"{where} percent", 0, 100, optional=True),
         milestones=[
             _milestone(m, f"{where} milestones 第{n}个")
             for n, m in enumerate(_list(item.get("milestones"), f"{where} milestones"), start=1)
         ],
+        extra=[
+            _extra(e, f"{where} extra 第{n}个")
+            for n, e in enumerate(_list(item.get("extra") or [], f"{where} extra"), start=1)
+        ],
     )
+
+
+def _extra(raw, where) -> dict:
+    raw = _object(raw, where)
+    return {
+        "label": _text(raw.get("label"), f"{where} label", max_length=100),
+        "text": _text(raw.get("text"), f"{where} text"),
+    }
 
 
 def _program(raw: dict) -> ParsedProgram:
@@ -245,7 +262,7 @@ def _program(raw: dict) -> ParsedProgram:
     if not tasks:
         raise ImportFailed("文件中没有任何项目。")
     columns = ["category", "number", "title", "content", "leaders", "units", "persons"]
-    if any(t.progress or t.status == "completed" for t in tasks):
+    if any(t.progress or t.status == "completed" or t.percent is not None for t in tasks):
         columns.append("progress")
     cadence = raw.get("cadence")
     if cadence not in (None, *Cadence.values):

@@ -13,9 +13,11 @@ from minsheng.lib.dates import find_year, parse_deadline, quarter_end
 from minsheng.lib.names import clean_name, split_names, unit_key
 from minsheng.lib.numerals import chinese_ordinal, chinese_to_int
 from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
+from minsheng.lib.targets import propose_target
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
 
 from .document import Cell, ImportFailed, RawDocument, Row
+from .vocabulary import COLUMN_WORDS, ROLE_LABELS, STATUS_WORDS  # noqa: F401 (re-exported)
 
 # Cadence, report due rule and first report date, as the notice's preamble states them:
 # "各牵头单位于每月底前将工作任务落实情况…报市政府办公室（首次报送时间为3月31日）",
@@ -36,59 +38,48 @@ REPORT_RULES = [
 ]
 FIRST_REPORT_RE = re.compile(r"首次报送[^。；;]*?(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日")
 
-# Header words of each column role; the first match wins, longest words first.
-COLUMN_WORDS = {
-    "category": ["项目分类", "大类", "类别", "分类"],
-    "number": ["序号", "编号"],
-    "title": ["事项名称", "项目名称"],
-    "content": ["事项内容及目标", "具体内容", "工作任务", "工作内容", "事项内容", "内容"],
-    "leaders": ["建议分管市领导", "分管市领导", "分管领导", "分管区领导", "分管"],
-    "units": ["责任单位", "责任部门", "牵头单位"],
-    "persons": ["责任人"],
-    "deadline": ["完成时限", "完成时间", "时限"],
-    "q1": ["一季度目标", "第一季度", "一季度"],
-    "q2": ["二季度目标", "第二季度", "二季度"],
-    "q3": ["三季度目标", "第三季度", "三季度"],
-    "q4": ["四季度目标", "第四季度", "四季度"],
-    "milestones": ["节点计划", "节点目标", "进度安排"],
-    "progress": ["进展情况", "完成情况", "进展"],
-}
-ROLE_LABELS = {
-    "category": "项目分类",
-    "number": "序号",
-    "title": "事项名称",
-    "content": "具体内容",
-    "leaders": "分管市领导",
-    "units": "责任单位",
-    "persons": "责任人",
-    "deadline": "完成时限",
-    "q1": "一季度目标",
-    "q2": "二季度目标",
-    "q3": "三季度目标",
-    "q4": "四季度目标",
-    "milestones": "节点计划",
-    "progress": "进展情况",
-}
 QUARTERS = ("q1", "q2", "q3", "q4")
+# The role of a column kept as it is, under its header words (Task.extra).
+EXTRA = "extra"
 
 CATEGORY_RE = re.compile(
     r"^[（(]?\s*(?P<ordinal>[一二三四五六七八九十]+)\s*[）)]?\s*[、.．]?\s*(?P<name>.+)$", re.S
 )
+# "一、…", "（二）…": a group row, never a header word.
+GROUP_HEADING_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．])")
 DECLARED_IN_NAME_RE = re.compile(r"[（(]\s*共\s*(\d+)\s*项\s*[）)]\s*$")
 DECLARED_RE = re.compile(r"共\s*(?:(\d+)\s*件\s*[,，、]?\s*)?(\d+)\s*项")
 LEAD_NOTE_RE = re.compile(r"[（(]\s*牵头单位\s*[:：]\s*(?P<unit>[^）)]+?)\s*[）)]\s*$")
+# "9*": an item number with a footnote mark.
+MARKED_NUMBER_RE = re.compile(r"^(\d+)\s*([*＊※#]+)$")
+# "（一）": a project number, whose rows numbered "1." are its sub-items.
+PROJECT_NUMBER_RE = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]$")
+# How unit names end and begin: a piece that does not end like one continues on the next line.
+UNIT_END_RE = re.compile(
+    r"(?:局|委|办|院|中心|政府|办事处|室|会|部|队|所|站|公司|行|处|厅|馆|团|社|联|街道|镇|区|市|县|分局|支行|集团)$"
+)
+UNIT_START_RE = re.compile(r"^(?:市|区|县|省|各|团|江门|中国)")
+GROUP_NUMBER_RE = re.compile(r"^([一二三四五六七八九十]+)[、.．]?$")
+BARE_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
+# Words of a start date, not of completion: "5月底前动工".
+START_WORDS_RE = re.compile(r"动工|开工|启动|开始|进场")
+# What a plain deadline cell may hold besides its date ("2024年12月底前完成").
+DATE_WORDS_RE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末)?|年底|年内|年末|全年"
+    r"|[前底内末以之完成\s。.]"
+)
+# "80%(…滞后)", "22％（严重滞后）", "50%(马站未开工": a percentage and its note.
+PERCENT_RE = re.compile(
+    r"^\s*(?P<value>\d{1,3}(?:\.\d+)?)\s*[%％]\s*"
+    r"(?:[（(](?P<note>[^）)]*)[）)]?)?[。.，,；;\s]*(?P<rest>.*)$",
+    re.S,
+)
 SUB_ITEM_RE = re.compile(r"^★?\s*[（(](\d+)[）)]")
 # More items than any real programme has; beyond them a number is a typing or OCR error.
 MAX_ITEMS = 999
 MAX_SUB_ITEMS = 99
 NUMBER_RE = re.compile(r"^(\d+)(?:\s*[（(](\d+)[）)])?$")
 NODE_RE = re.compile(r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|(底))\s*前\s*[：:]")
-STATUS_WORDS = [
-    ("not_started", ("未启动", "未开始", "尚未启动")),
-    ("behind", ("滞后", "逾期", "未完成", "进度滞后")),
-    ("completed", ("已完成", "已全面完成", "全面完成", "完成")),
-    ("in_progress", ("推进中", "正在推进", "进行中", "基本完成", "有序推进")),
-]
 
 
 @dataclass
@@ -116,6 +107,12 @@ class ParsedTask:
     status: str = "not_started"
     progress: str | None = None
     milestones: list[ParsedMilestone] = field(default_factory=list)
+    # (value, measure word) from a 目标数 column ("1300人"); None: read from the content
+    target: tuple | None = None
+    # "80%" of a progress table's 当前进度
+    percent: int | None = None
+    # Columns with no role of their own, in table order: [{"label": "备注", "text": "…"}]
+    extra: list[dict] = field(default_factory=list)
 
     @property
     def item_number(self) -> int:
@@ -171,6 +168,64 @@ def role_of(header_text: str) -> str | None:
     return best[0] if best else None
 
 
+def clean_header(text: str) -> str:
+    """A header cell's words: "工程\n名称" is 工程名称; spaces between Chinese words go."""
+    text = clean_inline(text)
+    return re.sub(r"\s*([\u4e00-\u9fff（）])\s*", r"\1", text).strip()
+
+
+def is_sub_header(header: Row, row: Row) -> bool:
+    """Is `row` the second row of a two-row header ("一季度 | 二季度 | …" under 季度目标)?
+
+    Its filled cells are short words, none is an item number, and at least one names a
+    column role or sits under a header cell that is empty or spans several columns.
+    """
+    own = [cell for cell in row.cells if not cell.continued]
+    if header_roles(Row(cells=own, where=row.where)):
+        return False  # a header of its own (repeated at a page break)
+    top = [cell for cell in header.cells for _ in range(cell.span or 1)]
+    bottom = [cell for cell in row.cells for _ in range(cell.span or 1)]
+    filled = [
+        (index, clean_header(cell.text))
+        for index, cell in enumerate(bottom)
+        if cell.text.strip() and not cell.continued
+    ]
+    if len(filled) < 2 or any(len(text) > 15 for _, text in filled):
+        return False
+    if NUMBER_RE.match(clean_name(filled[0][1]).replace("★", "").rstrip("*＊")):
+        return False
+    if GROUP_HEADING_RE.match(filled[0][1]):
+        return False
+    for index, text in filled:
+        above = top[index] if index < len(top) else None
+        if role_of(text) or above is None or not above.text.strip() or (above.span or 1) > 1:
+            return True
+    return False
+
+
+def combine_headers(top: list[str], bottom: list[str]) -> tuple[list[str], list[str | None]]:
+    """Labels and roles of a two-row header. An empty top cell right of a filled one belongs
+    to the same merged group (text shows a merge as one cell and empties)."""
+    labels, roles = [], []
+    group = ""
+    for index in range(max(len(top), len(bottom))):
+        upper = clean_header(top[index]) if index < len(top) else ""
+        lower = clean_header(bottom[index]) if index < len(bottom) else ""
+        if upper:
+            group = upper
+        elif lower and group and index and bottom[index - 1].strip():
+            upper = group
+        if lower and upper and lower != upper:
+            label = f"{upper}/{lower}"
+            role = role_of(lower) or role_of(upper + lower)
+        else:
+            label = upper or lower
+            role = role_of(label)
+        labels.append(label)
+        roles.append(role)
+    return labels, roles
+
+
 def header_roles(row: Row) -> list[str | None] | None:
     """The role of each column if `row` is a header row, else None."""
     roles = []
@@ -183,12 +238,29 @@ def header_roles(row: Row) -> list[str | None] | None:
 
 
 def read_program(
-    document: RawDocument, year: int | None = None, columns: list[str | None] | None = None
+    document: RawDocument,
+    year: int | None = None,
+    columns: list[str | None] | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str | None] | None = None,
 ) -> ParsedProgram:
-    """Interpret `document`. `year` is required when the document has no title year;
-    `columns` overrides the roles read from the header (the web preview's mapping)."""
+    """Interpret `document`. `year` is required when the document has no title year.
+
+    The header is found by its words unless the office says otherwise: `header_row` picks
+    it (0-based, counting the rows of all tables in order) and `columns` gives each of its
+    columns a role (the web preview); `mapping` gives roles by header word ("序号" →
+    "number", a saved profile or `import_document --columns`) and finds the first row that
+    holds all those words. A role of None skips a column.
+    """
     reader = _Reader(document, year, columns)
+    reader.header_row_given = header_row
+    reader.mapping = {clean_header(k): v for k, v in (mapping or {}).items()} or None
     return reader.read()
+
+
+def all_rows(document: RawDocument) -> list[Row]:
+    """The rows of every table, in order: what `header_row` counts."""
+    return [row for table in document.tables for row in table.rows]
 
 
 def reporting_rule(
@@ -227,6 +299,13 @@ class _Reader:
         self.columns_given = columns
         self.warnings: list[str] = list(document.warnings)
         self.errors: list[str] = []
+        self.extra_positions: dict[int, str] = {}
+        self.header_row_given: int | None = None
+        self.mapping: dict[str, str | None] | None = None
+        self.header_row_object: Row | None = None
+        self.project = 0  # the current （一） project's item number
+        self.project_row: ParsedTask | None = None
+        self.sub_header: list[str] | None = None
 
     # -- title -----------------------------------------------------------------------
     def _title(self):
@@ -241,6 +320,8 @@ class _Reader:
                 index
                 and "民生" in paragraphs[index - 1] + paragraph
                 and find_year(paragraphs[index - 1])
+                # a wrapped title's tail, not the notice's first sentence
+                and not re.search(r"[：:。，,]", paragraph)
             ):
                 candidates.append(paragraphs[index - 1] + paragraph)
         title = candidates[-1] if candidates else ""
@@ -264,6 +345,8 @@ class _Reader:
         if not tasks:
             raise ImportFailed(f"{self.document.name}：表格中没有找到任何项目。")
         title = DECLARED_RE.sub("", title)
+        # A notice's own title: "关于印发2024年X县十件民生实事的通知" names "2024年X县十件民生实事".
+        title = re.sub(r"^关于(?:印发|下达|公布)?《?|》?的通知$", "", title)
         title = re.sub(r"[（(]\s*[）)]\s*$", "", title).strip()
         # Word's layout spaces: "2021 年市十件民生实事" is "2021年市十件民生实事".
         title = re.sub(r"\s*([\u4e00-\u9fff（）])\s*", r"\1", title)
@@ -306,24 +389,91 @@ class _Reader:
             raise ImportFailed(f"年度{year}不在 2000 至 2100 之间，请检查标题或指定的年度。")
         return year
 
+    def _given_header(self, row: Row) -> list[str | None] | None:
+        """Roles of `row` when the office chose it or its words (None: not the header)."""
+        labels = [clean_header(t) for t in self._expand(row)]
+        if self.mapping is not None:
+            if not set(self.mapping) <= set(labels):
+                return None
+            return [
+                self.mapping[label] if label in self.mapping else role_of(label)
+                for label in labels
+            ]
+        if self.header_row_given is not None and self.row_index.get(id(row)) == (
+            self.header_row_given
+        ):
+            return [role_of(label) for label in labels]
+        return None
+
     def _find_header(self):
+        self.row_index = {id(row): n for n, row in enumerate(all_rows(self.document))}
+        chosen = self.mapping is not None or self.header_row_given is not None
         for table in self.document.tables:
-            for row in table.rows:
-                roles = header_roles(row)
-                if roles:
-                    if self.columns_given is not None:
-                        roles = list(self.columns_given)
-                    header = [clean_inline(t) for t in self._expand(row)]
-                    for label, role in zip(self._expand(row), roles, strict=False):
-                        if label.strip() and role is None:
-                            self.warnings.append(
-                                f"未识别的列“{clean_inline(label)}”，其内容未导入。"
-                            )
-                    return header, roles
+            for index, row in enumerate(table.rows):
+                roles = self._given_header(row) if chosen else header_roles(row)
+                if not roles:
+                    continue
+                self.header_row_object = row
+                labels = [clean_header(t) for t in self._expand(row)]
+                cells = self._cell_indexes(row)
+                below = table.rows[index + 1] if index + 1 < len(table.rows) else None
+                if below is not None and is_sub_header(row, below):
+                    # Two header rows: 季度目标 over 一季度…四季度, 2025年进展情况 over
+                    # 截至6月底进展 | 7月工作计划. The lower word names the column.
+                    self.sub_header = below.texts()
+                    labels, roles = combine_headers(labels, self._expand(below))
+                    cells = list(range(len(labels)))
+                if self.columns_given is not None:
+                    roles = list(self.columns_given)[: len(labels)]
+                    roles += [None] * (len(labels) - len(roles))
+                elif self.mapping is not None:
+                    roles = [
+                        EXTRA if role is None and label not in self.mapping and label else role
+                        for label, role in zip(labels, roles, strict=False)
+                    ]
+                else:
+                    roles = self._keep_every_column(labels, roles, cells)
+                self.extra_positions = {
+                    position: labels[position] or f"第{position + 1}列"
+                    for position, role in enumerate(roles)
+                    if role in (EXTRA, "plan")
+                }
+                return labels, roles
+        if self.mapping is not None:
+            missing = "、".join(f"“{label}”" for label in self.mapping)
+            raise ImportFailed(f"{self.document.name}：没有哪一行同时含有列名{missing}。")
+        if self.header_row_given is not None:
+            raise ImportFailed(f"{self.document.name}：没有第{self.header_row_given + 1}行。")
         raise ImportFailed(
             f"{self.document.name}：没有找到表头。表头需要有“序号”列和"
             "“工作任务 / 具体内容 / 事项内容及目标”列。"
         )
+
+    def _keep_every_column(self, labels, roles, cells) -> list[str | None]:
+        """Unknown columns and a second column of a role already taken become extra fields:
+        kept under their header words, never dropped."""
+        roles = list(roles)
+        first_cell: dict[str, int] = {}
+        for position, (label, role) in enumerate(zip(labels, roles, strict=False)):
+            if role is not None and role != EXTRA:
+                if first_cell.setdefault(role, cells[position]) != cells[position]:
+                    roles[position] = EXTRA
+                    self.warnings.append(
+                        f"第二个“{ROLE_LABELS.get(role, role)}”列“{label}”按原文保留为其他列。"
+                    )
+            elif label:
+                roles[position] = EXTRA
+                self.warnings.append(f"未识别的列“{label}”，按原文保留为其他列。")
+        return roles
+
+    @staticmethod
+    def _cell_indexes(row: Row) -> list[int]:
+        """For each column, the index of the header cell covering it (a merged header cell
+        covers several columns of one role)."""
+        indexes = []
+        for index, cell in enumerate(row.cells):
+            indexes.extend([index] * (cell.span or 1))
+        return indexes
 
     @staticmethod
     def _expand(row: Row) -> list[str]:
@@ -356,8 +506,10 @@ class _Reader:
                     if span > 1:
                         self.quarter_guess = True
             for offset in range(span):
-                if position + offset < len(roles) and roles[position + offset]:
-                    placed.setdefault(roles[position + offset], []).append(cell)
+                column = position + offset
+                if column < len(roles) and roles[column]:
+                    key = f"@{column}" if column in self.extra_positions else roles[column]
+                    placed.setdefault(key, []).append(cell)
             position += span
         return placed
 
@@ -371,7 +523,12 @@ class _Reader:
         has_category_column = "category" in roles
         for table in self.document.tables:
             for row in table.rows:
-                if header_roles(row):
+                if (
+                    row is self.header_row_object
+                    or header_roles(row)
+                    or (header_seen and row.texts() == self.header_row_object.texts())
+                    or (header_seen and row.texts() == self.sub_header)
+                ):
                     header_seen = True
                     continue
                 if not header_seen or row.is_blank():
@@ -383,7 +540,7 @@ class _Reader:
                     if text.startswith("注"):
                         self.document.notes.append(text)
                         continue
-                    category = self._category(text, categories, heading_only=True)
+                    category = self._category(text, categories, heading_only=True, where=row.where)
                     if category:
                         current_category = category
                         continue
@@ -397,7 +554,20 @@ class _Reader:
                 if has_category_column:
                     text = clean_inline(_first(placed, "category"))
                     if text:
-                        current_category = self._category(text, categories)
+                        current_category = self._category(text, categories, where=row.where)
+                group = GROUP_NUMBER_RE.match(clean_name(_first(placed, "number")))
+                if group:
+                    # A group row numbered in the 序号 column: "一、" | "教育保障".
+                    name_role = "title" if _first(placed, "title").strip() else "content"
+                    name = clean_inline(_first(placed, name_role))
+                    category = self._category(
+                        f"{group.group(1)}、{name}", categories, True, where=row.where
+                    )
+                    if category and name:
+                        current_category = category
+                        rest = {k: v for k, v in placed.items() if k not in ("number", name_role)}
+                        self._unplaced(row, rest, f"分组行“{group.group(0)}{name}”的")
+                        continue
                 task = self._task(row, placed, tasks, current_category)
                 if task is None:
                     continue
@@ -424,7 +594,11 @@ class _Reader:
         return name.rstrip("。.").strip()
 
     def _category(
-        self, text: str, categories: list[ParsedCategory], heading_only: bool = False
+        self,
+        text: str,
+        categories: list[ParsedCategory],
+        heading_only: bool = False,
+        where: str = "",
     ) -> ParsedCategory | None:
         """The category `text` names, added to `categories` if new.
 
@@ -441,7 +615,8 @@ class _Reader:
             if category.number == number or (number is None and category.name == name):
                 if category.name != name:
                     self.errors.append(
-                        f"大类{chinese_ordinal(category.number)}出现两个不同的名称："
+                        (f"{where} 大类：" if where else "")
+                        + f"大类{chinese_ordinal(category.number)}出现两个不同的名称："
                         f"“{category.name}”和“{name}”。"
                     )
                 return category
@@ -471,38 +646,82 @@ class _Reader:
         title = title.replace("★", "").strip()
         content = content.lstrip("★").strip()
 
+        marker = ""
+        starred = MARKED_NUMBER_RE.match(number_text)
+        if starred:
+            # "9*": item 9 with a footnote mark, which is kept with the item.
+            number_text, marker = starred.group(1), starred.group(2)
+        number_text = number_text.rstrip(".．、")
         continued = number_cell.continued or not number_text
         if continued:
             sub = SUB_ITEM_RE.match(content)
-            if previous is None or not sub:
+            if previous is None:
                 if content or title:
-                    self.errors.append(
-                        f"{row.where} 序号：为空，且内容不是上一项的子项（应以“（2）”等开头）。"
-                    )
+                    self.errors.append(f"{row.where} 序号：为空，且上面没有可归属的项目。")
+                else:
+                    self._unplaced(row, placed)
                 return None
-            base = previous.number.split("(")[0]
-            if "(" not in previous.number:
-                previous.number = f"{base}(1)"
-            if int(sub.group(1)) > MAX_SUB_ITEMS:
-                self.errors.append(f"{row.where} 序号：子项“（{sub.group(1)}）”的编号过大。")
-                return None
-            number = f"{base}({int(sub.group(1))})"
-            title = title or previous.title
-            # A ★ on the shared title marks every sub-item; one on the content, only its own.
-            city_level = city_level or self.title_star
+            if not sub:
+                if not (content or title):
+                    self._unplaced(row, placed)
+                    return None
+                number = self._continuation(row, placed, previous, tasks, content or title)
+                if number is None:
+                    return None
+                content, title = content or title, title or previous.title
+                if not _first(placed, "units").strip():
+                    placed["units"] = [Cell("、".join(previous.units))]
+                city_level = city_level or previous.city_level
+            else:
+                base = previous.number.split("(")[0]
+                if "(" not in previous.number:
+                    previous.number = f"{base}(1)"
+                if int(sub.group(1)) > MAX_SUB_ITEMS:
+                    self.errors.append(f"{row.where} 序号：子项“（{sub.group(1)}）”的编号过大。")
+                    return None
+                number = f"{base}({int(sub.group(1))})"
+                title = title or previous.title
+                # A ★ on the shared title marks every sub-item; one on the content, only its own.
+                city_level = city_level or self.title_star
         else:
+            project = PROJECT_NUMBER_RE.match(number_text)
             match = NUMBER_RE.match(number_text)
-            if not match:
+            if project:
+                # Projects numbered （一）、（二）: their rows numbered 1. 2. are sub-items.
+                item = chinese_to_int(project.group(1)) or 0
+                self.project = item
+                number = str(item)
+                if not 0 < item <= MAX_ITEMS:
+                    self.errors.append(f"{row.where} 序号：“{number_text}”不是合理的项目序号。")
+                    return None
+            elif match and self.project and not match.group(2):
+                base = str(self.project)
+                number = f"{base}({int(match.group(1))})"
+                if previous is not None and previous.number == base:
+                    # The project's own row names its sub-items: it becomes their title.
+                    tasks.remove(previous)
+                    previous.title = previous.title or previous.content
+                    self.warnings.append(
+                        f"{previous.where} 序号：第{base}项下有分项，其内容“{previous.title[:30]}”"
+                        "作为各分项的事项名称。"
+                    )
+                    self.project_row = previous
+                if self.project_row is not None and self.project_row.number == base:
+                    title = title or self.project_row.title
+                    if not _first(placed, "units").strip():
+                        placed["units"] = [Cell("、".join(self.project_row.units))]
+            elif not match:
                 self.errors.append(f"{row.where} 序号：“{number_text}”不是项目序号。")
                 return None
-            item, sub_item = int(match.group(1)), int(match.group(2) or 0)
-            if not 0 < item <= MAX_ITEMS or sub_item > MAX_SUB_ITEMS:
-                self.errors.append(
-                    f"{row.where} 序号：“{number_text}”不是合理的项目序号（应为 1 至 {MAX_ITEMS}）。"
-                )
-                return None
-            # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
-            number = str(item) + (f"({sub_item})" if match.group(2) else "")
+            else:
+                item, sub_item = int(match.group(1)), int(match.group(2) or 0)
+                if not 0 < item <= MAX_ITEMS or sub_item > MAX_SUB_ITEMS:
+                    self.errors.append(
+                        f"{row.where} 序号：“{number_text}”不是合理的项目序号（应为 1 至 {MAX_ITEMS}）。"
+                    )
+                    return None
+                # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
+                number = str(item) + (f"({sub_item})" if match.group(2) else "")
             self.title_star = title_star
         if any(t.number == number for t in tasks):
             self.errors.append(f"{row.where} 序号：{number} 与前面的项目重复。")
@@ -526,7 +745,7 @@ class _Reader:
             city_level=city_level,
         )
         task.leaders = split_names(_first(placed, "leaders"))
-        task.units = split_names(_first(placed, "units"))
+        task.units = self._rejoin_units(split_names(_first(placed, "units")), row, number)
         task.persons = split_names(_first(placed, "persons"))
         if "persons" in placed and task.units and len(task.units) != len(task.persons):
             self.warnings.append(
@@ -548,27 +767,141 @@ class _Reader:
         if not task.units:
             self.warnings.append(f"{row.where} 第{number}项：没有责任单位。")
 
+        if marker:
+            task.extra.append({"label": "序号标记", "text": marker})
+        target_text = clean_inline(_first(placed, "target"))
+        if target_text:
+            # "7699套": the figure and its measure word, split.
+            task.target = propose_target(target_text)
+            if task.target is None:
+                task.extra.append({"label": ROLE_LABELS["target"], "text": target_text})
+                self.warnings.append(
+                    f"{row.where} 量化目标：“{target_text}”读不出数字，按原文保留在第{number}项中。"
+                )
         deadline_text = clean_inline(_first(placed, "deadline"))
+        deadline_milestones = []
         if deadline_text:
-            try:
-                task.deadline = parse_deadline(deadline_text, self.year)
-            except ValueError:
-                self.errors.append(f"{row.where} 完成时限：“{deadline_text}”不是有效日期。")
-            else:
-                if task.deadline is None:
-                    if re.search(r"年底|年内|年末|全年", deadline_text):
-                        task.deadline = datetime.date(self.year, 12, 31)
-                    else:
-                        self.errors.append(f"{row.where} 完成时限：读不懂“{deadline_text}”。")
+            task.deadline, deadline_milestones = self._deadline(deadline_text, row, task)
 
         progress_text = clean_paragraphs(_first(placed, "progress"))
         if progress_text:
-            task.status, task.progress = split_status(progress_text)
+            task.status, task.progress, task.percent = split_progress(progress_text)
+
+        for position, label in self.extra_positions.items():
+            text = clean_paragraphs(_first(placed, f"@{position}"))
+            if text:
+                task.extra.append({"label": label, "text": text})
 
         task.milestones = self._quarter_milestones(placed, row, number)
         task.milestones += self._dated_milestones(_first(placed, "milestones"), row, number)
+        task.milestones += deadline_milestones
         task.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
         return task
+
+    def _deadline(self, text: str, row, task) -> tuple[datetime.date | None, list]:
+        """The deadline a 完成时限 cell names, and the milestones it holds instead.
+
+        "5月底前动工" is when works start: a milestone, not the deadline. "9月投入使用" is
+        9月底, its words kept. Text with no date is kept as written; both with a warning.
+        """
+        where = f"{row.where} 完成时限"
+        try:
+            due = parse_deadline(text, self.year)
+        except ValueError:
+            self.errors.append(f"{where}：“{text}”不是有效日期。")
+            return None, []
+        if due is None and re.search(r"年底|年内|年末|全年", text):
+            due = datetime.date(self.year, 12, 31)
+        if due is None:
+            month = BARE_MONTH_RE.search(text)
+            if month and 1 <= int(month.group(1)) <= 12:
+                due = parse_deadline(f"{int(month.group(1))}月底", self.year)
+        if due is not None and START_WORDS_RE.search(text):
+            self.warnings.append(
+                f"{where}：“{text}”是开工时间，作为第{task.number}项的节点导入，不作完成时限。"
+            )
+            return None, [ParsedMilestone(due=due, text=text, kind="dated")]
+        if due is None:
+            task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
+            self.warnings.append(f"{where}：读不懂“{text}”，按原文保留在第{task.number}项中。")
+            return None, []
+        if DATE_WORDS_RE.sub("", text):
+            task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
+            self.warnings.append(
+                f"{where}：“{text}”按{due.month}月{due.day}日读作完成时限，原文保留在第{task.number}项中。"
+            )
+        return due, []
+
+    def _continuation(self, row, placed, previous, tasks, content) -> str | None:
+        """A row without 序号 under an item: an extra milestone of that item when it has a
+        date of its own (None returned), else its next sub-item (its number returned).
+        Always with a warning; no cell of the row is dropped unsaid."""
+        deadline_text = clean_inline(_first(placed, "deadline"))
+        due = None
+        if deadline_text:
+            try:
+                due = parse_deadline(deadline_text, self.year)
+            except ValueError:
+                due = None
+        if due is not None:
+            previous.milestones.append(ParsedMilestone(due=due, text=content, kind="dated"))
+            previous.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
+            self.warnings.append(
+                f"{row.where} 序号：为空，“{content[:30]}”（{deadline_text}）"
+                f"作为第{previous.number}项的节点导入。"
+            )
+            for position, label in self.extra_positions.items():
+                text = clean_paragraphs(_first(placed, f"@{position}"))
+                if text:
+                    previous.extra.append({"label": label, "text": text})
+            known = {*previous.units, *previous.leaders, *previous.persons, previous.title}
+            known |= {clean_name(content), clean_name(previous.content)}
+            rest = {
+                key: [c for c in cells if clean_name(c.text) not in known]
+                for key, cells in placed.items()
+                if key not in ("number", "content", "deadline") and not key.startswith("@")
+            }
+            self._unplaced(row, rest, f"第{previous.number}项的节点行中，")
+            return None
+        base = previous.number.split("(")[0]
+        if "(" not in previous.number:
+            previous.number = f"{base}(1)"
+        subs = [t for t in tasks if t.number.split("(")[0] == base]
+        number = f"{base}({len(subs) + 1})"
+        self.warnings.append(
+            f"{row.where} 序号：为空，“{content[:30]}”作为第{base}项的子项{number}导入。"
+        )
+        return number
+
+    def _rejoin_units(self, units: list[str], row, number) -> list[str]:
+        """ "市人力资源" / "社会保障局": a unit name wrapped over two lines is one unit when the
+        first piece does not end like a unit and the two together do."""
+        joined: list[str] = []
+        for unit in units:
+            if (
+                joined
+                and not UNIT_END_RE.search(joined[-1])
+                and UNIT_END_RE.search(unit)
+                and not UNIT_START_RE.match(unit)
+            ):
+                self.warnings.append(
+                    f"{row.where} 第{number}项：责任单位“{joined[-1]}”和“{unit}”"
+                    f"视为折行的一个单位“{joined[-1]}{unit}”。"
+                )
+                joined[-1] += unit
+            else:
+                joined.append(unit)
+        return joined
+
+    def _unplaced(self, row, placed, what: str = "没有序号和内容，") -> None:
+        texts = [clean_inline(c.text) for cells in placed.values() for c in cells]
+        texts = [t for t in texts if t]
+        if texts:
+            self.warnings.append(
+                f"{row.where}：{what}单元格"
+                + "、".join(f"“{t[:20]}”" for t in texts)
+                + "未导入。"
+            )
 
     def _quarter_milestones(self, placed, row, number) -> list[ParsedMilestone]:
         milestones = []
@@ -646,6 +979,36 @@ class _Reader:
 def _first(placed: dict[str, list[Cell]], role: str) -> str:
     cells = placed.get(role)
     return cells[0].text if cells else ""
+
+
+def split_progress(text: str) -> tuple[str, str | None, int | None]:
+    """(status, narrative, percent) of a progress cell.
+
+    "80%(新区实验幼儿园进度滞后)" → ("behind", "新区实验幼儿园进度滞后", 80): a note that says
+    滞后 makes the item behind; "50%(马站未开工" (bracket never closed) keeps its note;
+    "100%" is completed. Without a percentage, the status words open the cell.
+    """
+    match = PERCENT_RE.match(text)
+    if not match:
+        return (*split_status(text), None)
+    percent = min(round(float(match.group("value"))), 100)
+    note = (match.group("note") or "").strip()
+    rest = (match.group("rest") or "").strip()
+    if note:
+        narrative = "\n".join(p for p in (note, rest) if p)
+        behind = dict(STATUS_WORDS)["behind"]
+        if any(word in note for word in behind):
+            return "behind", narrative, percent
+        status, _ = split_status(note)
+    elif rest:
+        status, narrative = split_status(rest)
+    else:
+        status, narrative = "in_progress", None
+    if percent >= 100:
+        status = "completed"
+    elif percent == 0 and not note and not rest:
+        status = "not_started"
+    return status, narrative, percent
 
 
 def split_status(text: str) -> tuple[str, str | None]:

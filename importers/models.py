@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Program
+from projects.models import Jurisdiction, Program
 
 
 class ImportRecord(models.Model):
@@ -32,3 +32,30 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.file_name}（{self.created:%Y-%m-%d %H:%M}）"
+
+
+class ColumnProfile(models.Model):
+    """A column mapping an office gave once (header word → role), applied again to the next
+    file of the jurisdiction with the same header, or named on the command line."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("行政区"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="column_profiles",
+    )
+    mapping = models.JSONField(
+        _("列的对应关系"), help_text=_("表头文字 → 字段，例如 {\"序号\": \"number\"}")
+    )
+    last_updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("列对应方案")
+        verbose_name_plural = _("列对应方案")
+
+    def __str__(self):
+        return self.name

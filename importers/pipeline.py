@@ -12,7 +12,7 @@ from django.db import DatabaseError, transaction
 
 from projects.models import Jurisdiction
 
-from .document import ImportFailed
+from .document import ImportFailed, RawDocument
 from .interchange import looks_like_interchange, parse_interchange
 from .layout import ParsedProgram, read_program
 from .models import ImportRecord
@@ -29,7 +29,18 @@ def find_jurisdiction(code: str | None) -> Jurisdiction:
     listing = "、".join(f"{j.code} {j.name}" for j in known)
     if not code:
         raise ImportFailed(f"请指定行政区划代码。已知的行政区：{listing}")
-    raise ImportFailed(f"未知的行政区划代码“{code}”。已知的行政区：{listing}")
+    raise ImportFailed(
+        f"未知的行政区划代码“{code}”。已知的行政区：{listing}。"
+        f"江门市以外的行政区需要先登记：manage.py add_jurisdiction {code.strip()} 名称"
+        "（或在管理后台“行政区”中添加），再导入。"
+    )
+
+
+def parse_raw(data: bytes, name: str) -> RawDocument:
+    """The file's paragraphs and table cells, before any reading (the preview's row list)."""
+    from .parsers import parse_file
+
+    return parse_file(data, name, max_bytes=settings.IMPORT_MAX_UPLOAD_BYTES)
 
 
 def parse_document(
@@ -37,15 +48,17 @@ def parse_document(
     name: str,
     year: int | None = None,
     columns: list[str | None] | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str | None] | None = None,
 ) -> tuple[str | None, ParsedProgram]:
     """Parse any supported file; returns the jurisdiction code it names (JSON only) and
-    the program read from it."""
+    the program read from it. `columns`, `header_row` and `mapping`: see read_program."""
     if looks_like_interchange(data):
         return parse_interchange(data, name)
-    from .parsers import parse_file
-
-    document = parse_file(data, name, max_bytes=settings.IMPORT_MAX_UPLOAD_BYTES)
-    return None, read_program(document, year=year, columns=columns)
+    document = parse_raw(data, name)
+    return None, read_program(
+        document, year=year, columns=columns, header_row=header_row, mapping=mapping
+    )
 
 
 def import_document(
@@ -56,9 +69,15 @@ def import_document(
     dry_run: bool = False,
     user=None,
     columns: list[str | None] | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str | None] | None = None,
 ) -> ImportReport:
     """Parse, validate and save `data` in one transaction (rolled back for a dry run)."""
-    file_code, parsed = parse_document(data, name, year=year, columns=columns)
+    if jurisdiction_code and not looks_like_interchange(data):
+        find_jurisdiction(jurisdiction_code)  # an unknown code is said before any parsing
+    file_code, parsed = parse_document(
+        data, name, year=year, columns=columns, header_row=header_row, mapping=mapping
+    )
     if file_code and jurisdiction_code and file_code != jurisdiction_code:
         raise ImportFailed(f"文件属于行政区 {file_code}，与指定的 {jurisdiction_code} 不一致。")
     jurisdiction = find_jurisdiction(jurisdiction_code or file_code)

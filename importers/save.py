@@ -369,9 +369,10 @@ class _TaskRows:
     milestones: list[Milestone] = field(default_factory=list)
 
 
-def _proposal(content: str) -> tuple[Decimal | None, str]:
-    """The target the importer reads from `content`, (None, "") when none fits the field."""
-    target = propose_target(content)
+def _proposal(content: str, given=None) -> tuple[Decimal | None, str]:
+    """The target the importer reads: a target column's figure (`given`, "7699套"), else the
+    one `content` names; (None, "") when none fits the field."""
+    target = given or propose_target(content)
     if target and _fits_target_field(target[0]):
         return target
     return None, ""
@@ -489,9 +490,11 @@ class _Saver:
             "content": parsed.content,
             "city_level": parsed.city_level,
             "deadline": parsed.deadline,
+            "extra": parsed.extra,
         }
         if self.parsed.is_completion:
             values["status"] = parsed.status
+            values["reported_percent"] = parsed.percent
         if task is None:
             task = Task(
                 program=program,
@@ -500,7 +503,7 @@ class _Saver:
                 **values,
             )
             # A new task gets the target its content names.
-            target = _proposal(parsed.content)
+            target = _proposal(parsed.content, parsed.target)
             task.target_value, task.target_unit = target
             if target[0] is not None:
                 self.report.targets_proposed.append((parsed.number, *target))
@@ -527,7 +530,7 @@ class _Saver:
         """A target the importer read from the content follows a corrected content; one the
         office set (it differs from what the stored content proposes) stays."""
         current = (task.target_value, task.target_unit)
-        proposed = _proposal(parsed.content)
+        proposed = _proposal(parsed.content, parsed.target)
         if current == proposed:
             return False
         if current != _proposal(task.content):

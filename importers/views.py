@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scope import scope_of
 from minsheng.lib.names import clean_name, unit_key
+from minsheng.lib.text import clean_inline
 from projects.choices import TaskStatus
 from projects.models import Jurisdiction
 
@@ -31,7 +32,9 @@ from . import exporters, pipeline
 from .detect import candidates_from, detect_jurisdiction
 from .document import ImportFailed
 from .forms import SKIP, PreviewForm, UploadForm
-from .layout import ParsedProgram
+from .layout import ParsedProgram, all_rows, role_of
+from .mapping import remember
+from .models import ColumnProfile
 from .save import ImportReport, save_program
 
 SESSION_KEY = "pending_imports"
@@ -86,6 +89,8 @@ def store_upload(request, upload, jurisdiction, year) -> str:
         "jurisdiction": jurisdiction.code if jurisdiction else None,
         "year": year,
         "columns": None,  # None: the roles read from the header
+        "header_row": None,  # None: the row whose words are a header; else the office's pick
+        "profile": None,  # the saved mapping applied, by name
         "header": None,  # labels of the columns, kept so a failed re-read can be corrected
         "roles": None,
         "resolved": None,  # the jurisdiction code the last successful preview used
@@ -127,14 +132,55 @@ def forget_pending(request, key) -> None:
 
 
 def read_pending(entry: dict, data: bytes) -> tuple[str | None, ParsedProgram | None, list[str]]:
-    """(jurisdiction code the file names, parsed program, error messages)."""
+    """(jurisdiction code the file names, parsed program, error messages).
+
+    Until the office maps the columns itself, a mapping it saved for the jurisdiction
+    is tried first: it applies when the file has every header word it names."""
+    entry["profile"] = None
+    if entry["columns"] is None and entry.get("header_row") is None and entry["jurisdiction"]:
+        for profile in ColumnProfile.objects.filter(jurisdiction__code=entry["jurisdiction"]):
+            try:
+                result = pipeline.parse_document(
+                    data, entry["name"], year=entry["year"], mapping=profile.mapping
+                )
+            except ImportFailed:
+                continue
+            entry["profile"] = profile.name
+            return *result, []
     try:
         file_code, parsed = pipeline.parse_document(
-            data, entry["name"], year=entry["year"], columns=entry["columns"]
+            data,
+            entry["name"],
+            year=entry["year"],
+            columns=entry["columns"],
+            header_row=entry.get("header_row"),
         )
     except ImportFailed as exc:
         return None, None, exc.messages or [str(exc)]
     return file_code, parsed, []
+
+
+def profile_mapping(entry: dict) -> dict | None:
+    """The mapping of the profile the preview applied, so the import reads what was shown."""
+    if not entry.get("profile"):
+        return None
+    profile = ColumnProfile.objects.filter(name=entry["profile"]).first()
+    return profile.mapping if profile else None
+
+
+def candidate_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    """The first rows of the file's tables, (index as read_program counts, cell texts), for
+    the office to point at the header when none was recognised."""
+    try:
+        rows = all_rows(pipeline.parse_raw(data, name))
+    except ImportFailed:
+        return []
+    found = []
+    for index, row in enumerate(rows[:40]):
+        texts = [clean_inline(t) for t in row.texts()]
+        if sum(1 for t in texts if t) >= 2:
+            found.append((index, texts))
+    return found[:15]
 
 
 def column_labels(parsed: ParsedProgram) -> list[str]:
@@ -244,19 +290,37 @@ def preview(request, key):
     entry, data = load_pending(request, key)
     header = entry.get("header")
     invalid_form = None
+    rows = None
+    if entry.get("header_row") is not None or entry.get("rows_offered"):
+        rows = candidate_rows(data, entry["name"])
     if request.method == "POST":
-        form = PreviewForm(request.POST, header=header)
+        form = PreviewForm(request.POST, header=header, rows=row_choices(rows))
         if not form.is_valid():
             invalid_form = form  # shown with its errors; the file is read as before
         else:
             jurisdiction = form.cleaned_data["jurisdiction"]
             entry["jurisdiction"] = jurisdiction.code if jurisdiction else None
             entry["year"] = form.cleaned_data["year"]
+            header_row = form.chosen_header_row()
             if "reset_columns" in request.POST:
-                entry["columns"] = None
+                entry["columns"] = entry["header_row"] = None
+            elif header_row is not None and header_row != entry.get("header_row"):
+                # Another row is the header: its columns are read afresh.
+                entry["header_row"], entry["columns"] = header_row, None
             elif form.columns() is not None:
                 entry["columns"] = form.columns()
     file_code, parsed, errors = read_pending(entry, data)
+    if parsed is None and errors:
+        # No header recognised (or the mapping given fails): offer the rows to choose from,
+        # and the columns of the chosen (or most likely) row to map.
+        rows = rows or candidate_rows(data, entry["name"])
+        entry["rows_offered"] = bool(rows)
+        if rows and entry["columns"] is None:
+            chosen = dict(rows).get(entry.get("header_row"))
+            if chosen is None:
+                entry["header_row"], chosen = max(rows, key=lambda r: sum(1 for t in r[1] if t))
+            entry["header"] = [t or _("第%(n)d列") % {"n": n} for n, t in enumerate(chosen, 1)]
+            entry["roles"] = [(role_of(t) or "extra") if t else None for t in chosen]
     report = None
     jurisdiction, how = None, "ambiguous"
     if parsed is not None:
@@ -279,7 +343,12 @@ def preview(request, key):
     for index, _label in enumerate(entry.get("header") or []):
         role = roles[index] if index < len(roles) else None
         initial[f"col_{index}"] = role or SKIP
-    form = invalid_form or PreviewForm(initial=initial, header=entry.get("header"))
+    initial["header_row"] = entry.get("header_row")
+    form = invalid_form or PreviewForm(
+        initial=initial,
+        header=entry.get("header"),
+        rows=row_choices(rows) if entry.get("rows_offered") else None,
+    )
     return render(
         request,
         "importers/preview.html",
@@ -294,9 +363,19 @@ def preview(request, key):
             "how": how,
             "rows": task_rows(parsed, report) if parsed is not None else [],
             "can_confirm": report is not None and not errors,
-            "columns_changed": entry["columns"] is not None,
+            "columns_changed": entry["columns"] is not None or entry.get("header_row") is not None,
+            "profile": entry.get("profile"),
         },
     )
+
+
+def row_choices(rows) -> list[tuple[int, str]] | None:
+    if not rows:
+        return None
+    return [
+        (index, _("第%(n)d行：") % {"n": index + 1} + " | ".join(t for t in texts if t)[:80])
+        for index, texts in rows
+    ]
 
 
 @importer_required
@@ -317,12 +396,17 @@ def confirm(request, key):
             entry["resolved"],
             year=entry["year"],
             columns=entry["columns"],
+            header_row=entry.get("header_row"),
+            mapping=profile_mapping(entry),
             user=request.user,
         )
     except ImportFailed as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect("importers:preview", key=key)
+    if entry["columns"] is not None and entry.get("header"):
+        # The office's own mapping is applied to the jurisdiction's next file of this header.
+        remember(report.program.jurisdiction, entry["header"], entry["columns"])
     forget_pending(request, key)
     results = request.session.get(RESULTS_KEY, {})
     results[str(key)] = {

@@ -474,6 +474,18 @@ class Task(TimeStamped):
     leaders = models.ManyToManyField(
         Leader, verbose_name=_("分管领导"), through="TaskLeader", related_name="tasks", blank=True
     )
+    reported_percent = models.PositiveSmallIntegerField(
+        _("填报进度（%）"),
+        null=True,
+        blank=True,
+        help_text=_("进度表中写明的完成百分比，例如“80%（进度滞后）”的 80"),
+    )
+    extra = models.JSONField(
+        _("其他列"),
+        default=list,
+        blank=True,
+        help_text=_("导入文件中没有对应字段的列，按原文保留：[{\"label\": 列名, \"text\": 内容}]"),
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -533,6 +545,8 @@ class Task(TimeStamped):
             return 100
         if self.target_value and self.achieved_value is not None:
             return max(0, min(100, round(100 * self.achieved_value / self.target_value)))
+        if self.reported_percent is not None:
+            return min(self.reported_percent, 100)
         milestones = list(self.milestones.all())
         if milestones:
             return round(100 * sum(m.done_on is not None for m in milestones) / len(milestones))

@@ -8,7 +8,7 @@ import io
 import zipfile
 
 from ..document import ImportFailed, RawDocument
-from .text import decode, parse_text
+from .text import COMMA, decode, parse_text, sniff_layout
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -80,6 +80,12 @@ def _dispatch(data: bytes, name: str) -> RawDocument:
     from .delimited import looks_like_csv, parse_delimited
 
     if sum(1 for line in text.splitlines() if "\t" in line) >= 2:
+        return parse_text(data, name)
+    # The header line tells pipe, comma and space tables apart, whatever the cells hold.
+    layout, _ = sniff_layout(text.splitlines())
+    if layout == COMMA:
+        return parse_delimited(data, name)
+    if layout is not None:
         return parse_text(data, name)
     if looks_like_csv(text):
         return parse_delimited(data, name)

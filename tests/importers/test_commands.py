@@ -94,12 +94,14 @@ def test_document_without_a_table_is_a_clear_error(tmp_path):
 
 @pytest.mark.django_db
 def test_a_bad_cell_names_the_row_and_column_and_saves_nothing(tmp_path):
-    broken = seed_bytes("002").decode("utf-8").replace("\t11 月底\n", "\t下个月\n", 1)
+    # A date that does not exist is a typing error (a deadline with no date at all is
+    # kept as text with a warning instead).
+    broken = seed_bytes("002").decode("utf-8").replace("\t11 月底\n", "\t11 月 31 日\n", 1)
     path = tmp_path / "002-broken.txt"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(CommandError) as failure:
         run("import_document", str(path), "--jurisdiction", "440700")
-    assert "完成时限：读不懂“下个月”" in str(failure.value)
+    assert "完成时限：“11 月 31 日”不是有效日期" in str(failure.value)
     assert "第" in str(failure.value) and "行" in str(failure.value)
     assert database_state() == (0, 0, 0, 0, 0, 0, 0)
 
@@ -208,3 +210,27 @@ def test_json_export_imports_back_into_an_empty_database(key, import_seed, tmp_p
     run("import_document", str(path))
     again = run("export_program", "--jurisdiction", code, "--year", str(program.year))
     assert json.loads(again) == json.loads(exported)
+
+
+@pytest.mark.django_db
+def test_an_unknown_jurisdiction_is_refused_before_parsing_and_says_how_to_add_it(tmp_path):
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(CommandError) as failure:
+        run("import_document", str(broken), "--jurisdiction", "440104")
+    message = str(failure.value)
+    assert "未知的行政区划代码“440104”" in message
+    assert "manage.py add_jurisdiction 440104" in message
+    assert "损坏" not in message  # the file was never read
+
+
+@pytest.mark.django_db
+def test_add_jurisdiction_registers_a_jurisdiction_to_import_into():
+    run("add_jurisdiction", "440100", "广州市")
+    run("add_jurisdiction", "440104", "越秀区", "--parent", "440100")
+    output = run("import_document", str(seed_path("004")), "--jurisdiction", "440104")
+    assert "越秀区" in output
+    with pytest.raises(CommandError, match="已登记"):
+        run("add_jurisdiction", "440104", "越秀区")
+    with pytest.raises(CommandError, match="6 位数字"):
+        run("add_jurisdiction", "44010", "某区")

@@ -53,11 +53,8 @@ def round_trip(program: Program, fmt: str) -> tuple[dict, dict]:
     Leader.objects.all().delete()
     report = import_document(data, f"x.{fmt}", before["jurisdiction"], year=before["year"])
     after = program_to_dict(report.program)
-    if fmt != "json":
-        # The reporting rule is written in the notice's text, not in the Word or Excel
-        # table: those files cannot carry it back (the JSON does).
-        for key in ("report_due_rule", "first_report_due"):
-            before.pop(key), after.pop(key)
+    # The whole interchange dict: the reporting rule comes back from the preamble the
+    # exports write, and a field added later cannot slip through.
     return before, after
 
 
@@ -298,19 +295,21 @@ def test_xlsx_layout(import_seed):
     assert sheet["A1"].value == "2017年高新区（江海区）十件民生实事计划（共44项）"
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert "A1:H1" in merged  # title
-    assert "A3:H3" in merged  # category heading row
-    assert [c.value for c in sheet[2]] == QUARTERLY_HEADER
-    assert sheet["A2"].font.bold
-    assert sheet["D4"].value == "社会事务局\n财政局\n各街道办事处"
-    assert sheet["D4"].alignment.wrap_text
-    assert "G4:H4" in merged  # a target across the third and fourth quarters
-    row14 = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "14")
+    # The notice's reporting rule, as the source states it, above the table.
+    assert "A2:H2" in merged and "每季度的首月1日前" in sheet["A2"].value
+    assert "A4:H4" in merged  # category heading row
+    assert [c.value for c in sheet[3]] == QUARTERLY_HEADER
+    assert sheet["A3"].font.bold
+    assert sheet["D5"].value == "社会事务局\n财政局\n各街道办事处"
+    assert sheet["D5"].alignment.wrap_text
+    assert "G5:H5" in merged  # a target across the third and fourth quarters
+    row14 = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 1).value == "14")
     assert f"A{row14}:A{row14 + 1}" in merged and f"B{row14}:B{row14 + 1}" in merged
-    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.print_title_rows == "$3:$3"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.fitToWidth == 1
-    assert sheet.freeze_panes == "A3"
+    assert sheet.freeze_panes == "A4"
     assert sheet.column_dimensions["C"].width > sheet.column_dimensions["A"].width
 
 
@@ -412,3 +411,22 @@ def test_a_plan_can_be_downloaded_as_its_completion_summary_and_back(admin_clien
     header = [c for c in next(plan.iter_rows(min_row=2, max_row=2, values_only=True)) if c]
     assert "进展情况" not in header and "完成时限" in header
     assert admin_client.get(url + "?table=other").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("key", "sentence"),
+    [
+        ("003", "各牵头单位于每季度的首月1日前以表格形式将上季度完成情况报送督查室。"),
+        ("004", "各牵头单位于每月底前将工作任务落实情况报送督查室（首次报送时间为3月31日）。"),
+    ],
+)
+def test_the_docx_writes_the_reporting_rule_the_way_the_source_notice_does(
+    import_seed, key, sentence
+):
+    document = open_docx(FORMATS["docx"](import_seed(key).program))
+    assert document.paragraphs[1].text == sentence
+
+
+def test_a_program_with_the_assumed_rule_gets_no_preamble(import_seed):
+    document = open_docx(FORMATS["docx"](import_seed("002").program))
+    assert not any("报送" in p.text for p in document.paragraphs)

@@ -193,7 +193,7 @@ def test_a_docx_renamed_to_txt_is_still_read_as_docx():
     assert numbers(program) == ["1", "2"]
 
 
-def test_an_unknown_column_is_named_in_a_warning_and_the_rest_imports():
+def test_an_unknown_column_is_named_in_a_warning_and_kept_as_an_extra_field():
     data = build_docx(
         TITLE_2021,
         WordTable(
@@ -213,7 +213,8 @@ def test_an_unknown_column_is_named_in_a_warning_and_the_rest_imports():
         ),
     )
     program = read(data, "x.docx")
-    assert "未识别的列“备注”，其内容未导入。" in program.warnings
+    assert "未识别的列“备注”，按原文保留为其他列。" in program.warnings
+    assert program.tasks[0].extra == [{"label": "备注", "text": "已列入预算"}]
     assert numbers(program) == ["1"]
     assert program.tasks[0].units == ["市卫生健康局"]
     assert program.tasks[0].deadline == D(2021, 12, 10)

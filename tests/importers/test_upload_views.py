@@ -314,3 +314,43 @@ def test_an_invalid_correction_shows_the_form_errors(admin_client):
     assert response.status_code == 200
     assert response.context["form"].errors["year"]
     assert len(response.context["rows"]) == 25  # read as before
+
+
+ODD_TABLE = (
+    "2025年江门市民生实事\n"
+    "No. | 事项 | 承办\n"
+    "1 | 新建学校 | 市教育局\n"
+    "2 | 改造道路 | 市交通局\n"
+).encode()
+
+
+def test_with_no_header_recognised_the_office_picks_the_row_and_each_columns_role(
+    admin_client,
+):
+    key = upload_key(upload(admin_client, data=ODD_TABLE, name="odd.txt", jurisdiction="440700"))
+    response = admin_client.get(url("preview", key))
+    body = text(response)
+    assert "没有识别出表头" in body
+    form = response.context["form"]
+    assert "header_row" in form.fields
+    assert [f.label for f in form.column_fields()] == ["No.", "事项", "承办"]
+
+    choice = {"jurisdiction": "440700", "year": "", "header_row": form["header_row"].value()}
+    choice.update({"col_0": "number", "col_1": "content", "col_2": "units"})
+    response = admin_client.post(url("preview", key), choice)
+    assert [row["task"].content for row in response.context["rows"]] == ["新建学校", "改造道路"]
+    assert response.context["can_confirm"]
+
+    admin_client.post(url("confirm", key))
+    assert list(Task.objects.order_by("number").values_list("content", flat=True)) == [
+        "新建学校",
+        "改造道路",
+    ]
+
+    # The next file of the jurisdiction with the same header reads with the same mapping.
+    Program.objects.all().delete()
+    again = ODD_TABLE.replace(b"2025", b"2026")
+    key = upload_key(upload(admin_client, data=again, name="odd2.txt", jurisdiction="440700"))
+    response = admin_client.get(url("preview", key))
+    assert response.context["profile"]
+    assert [row["task"].number for row in response.context["rows"]] == ["1", "2"]

@@ -1,0 +1,86 @@
+"""The promise to an office with any table: it imports, with a warning for every cell that
+could not be placed, or it is refused with the row and column named."""
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from importers.document import ImportFailed
+from importers.layout import read_program
+from importers.parsers import parse_file
+
+WORDS = "学校道路医院养老就业新建改造提升服务社区公园供水"
+TEXT = st.text(alphabet=WORDS, min_size=2, max_size=12)
+UNITS = ["区教育局", "区住建局", "区卫健局", ""]
+DEADLINES = ["12月底", "5月底前动工", "9月投入使用", "下个月", "", "年底前", "2025-2026年"]
+# Header word → the kind of value its cells hold; 备注 and 工程类型 have no role.
+COLUMNS = {
+    "序号": "number",
+    "工作任务": "text",
+    "项目名称": "text",
+    "责任单位": "unit",
+    "完成时限": "deadline",
+    "备注": "text",
+    "工程类型": "text",
+}
+# Where a refusal names its row and its column.
+ROW_RE = re.compile(r"第\d+行")
+FILE_LEVEL = ("没有找到表头", "没有找到任何项目", "没有找到表格")
+
+
+@st.composite
+def tables(draw):
+    header = draw(st.lists(st.sampled_from(sorted(COLUMNS)), min_size=3, max_size=6, unique=True))
+    rows = []
+    for index in range(draw(st.integers(1, 6))):
+        row = []
+        for word in header:
+            kind = COLUMNS[word]
+            if kind == "number":
+                cell = draw(st.sampled_from([str(index + 1), str(index + 1), "", "9*", "一、"]))
+            elif kind == "unit":
+                cell = draw(st.sampled_from(UNITS))
+            elif kind == "deadline":
+                cell = draw(st.sampled_from(DEADLINES))
+            else:
+                cell = draw(st.one_of(TEXT, st.just("")))
+            row.append(cell)
+        rows.append(row)
+    return header, rows
+
+
+def pipe_text(header, rows) -> str:
+    lines = ["2025年某区十件民生实事", " | ".join(header)]
+    lines += [" | ".join(row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def everything_kept(program) -> str:
+    parts = [*program.warnings, *program.notes, *(c.name for c in program.categories)]
+    for task in program.tasks:
+        parts += [task.content, task.title, task.progress or "", *task.units]
+        parts += [e["text"] for e in task.extra] + [m.text for m in task.milestones]
+    return "\n".join(parts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table=tables())
+def test_any_table_imports_with_every_text_cell_kept_or_warned_or_is_refused_by_row_and_column(
+    table,
+):
+    header, rows = table
+    try:
+        program = read_program(parse_file(pipe_text(header, rows).encode(), "t.txt"), year=2025)
+    except ImportFailed as failure:
+        for message in failure.messages:
+            if any(word in message for word in FILE_LEVEL):
+                continue
+            assert ROW_RE.search(message), message
+            assert any(w in message for w in [*COLUMNS, "具体内容", "大类"]), message
+        return
+    kept = everything_kept(program)
+    for row in rows:
+        for word, cell in zip(header, row, strict=True):
+            if COLUMNS[word] in ("text", "unit") and cell:
+                assert cell in kept, (word, cell)
