@@ -7,6 +7,7 @@ any other state, their narratives and their attachments are never read.
 """
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
@@ -28,6 +29,14 @@ from .serializers import InterchangeProgramSerializer, ProgramSerializer, TaskSe
 PROGRAMS = _("年度计划")
 TASKS = _("项目")
 NO_PROGRAM = _("没有这个行政区该年度的已公开计划。")
+
+
+def refresh_published():
+    """Published tasks read past their state_valid_until are recomputed before any answer
+    shows or filters on status."""
+    Task.objects.filter(program__in=Program.objects.published()).refresh_stale(
+        timezone.localdate()
+    )
 
 
 class ReadOnly:
@@ -65,6 +74,10 @@ class ProgramList(ReadOnly, generics.ListAPIView):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProgramFilter
+
+    def list(self, request, *args, **kwargs):
+        refresh_published()
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         return (
@@ -118,7 +131,9 @@ class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
         return program
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(program_to_dict(self.get_object()))
+        program = self.get_object()
+        program.tasks.refresh_stale(timezone.localdate())
+        return Response(program_to_dict(program))
 
 
 @extend_schema(
@@ -136,6 +151,10 @@ class TaskList(ReadOnly, generics.ListAPIView):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = TaskFilter
+
+    def list(self, request, *args, **kwargs):
+        refresh_published()
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         # A fixed number of queries whatever the page size: one for the count, one for the

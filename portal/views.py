@@ -20,7 +20,7 @@ from importers import exporters
 from progress.choices import ReportState
 from progress.models import Attachment, ProgressRecord
 from projects.choices import TaskStatus
-from projects.models import Milestone, Program, Task, TaskUnit
+from projects.models import Milestone, Program, Task, TaskUnit, refresh_if_stale
 
 from .cache import public_page
 from .forms import SearchForm
@@ -55,8 +55,13 @@ def public_tasks(program):
     )
 
 
+def published_tasks():
+    return Task.objects.filter(program__in=Program.objects.published())
+
+
 @public_page
 def home(request):
+    published_tasks().refresh_stale(timezone.localdate())  # the counts below read status
     programs = (
         Program.objects.published()
         .select_related("jurisdiction")
@@ -97,9 +102,12 @@ def program_detail(request, code, year):
     program = _program(code, year)
     tasks = list(public_tasks(program))
     today = timezone.localdate()
+    refresh_if_stale(tasks, today)
+    window = program.jurisdiction.warning_days
     for task in tasks:
         records = list(task.progress_records.all())
         task.latest_record = records[0] if records else None
+        task.timeline = task.milestones_on(today, window)
     grouped = OrderedDict()
     for task in tasks:
         grouped.setdefault(task.category, []).append(task)
@@ -128,6 +136,9 @@ def program_detail(request, code, year):
 def task_detail(request, code, year, number):
     program = _program(code, year)
     task = get_object_or_404(public_tasks(program), number=number)
+    today = timezone.localdate()
+    refresh_if_stale([task], today)
+    task.timeline = task.milestones_on(today, program.jurisdiction.warning_days)
     photos = Attachment.objects.filter(
         report__task=task,
         report__state=ReportState.APPROVED,
@@ -143,7 +154,7 @@ def task_detail(request, code, year, number):
             "lead": task.lead_unit,
             "records": list(task.progress_records.all()),
             "photos": photos,
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
@@ -171,6 +182,7 @@ def download(request, code, year, fmt):
     if fmt not in DOWNLOADS:
         raise Http404
     program = _program(code, year)
+    program.tasks.refresh_stale(timezone.localdate())  # the tables show each item's status
     kind = "完成情况汇总表" if timezone.localdate().year > program.year else "民生实事"
     name = f"{program.jurisdiction.name}{program.year}年{kind}.{fmt}"
     if fmt == "csv":
@@ -219,9 +231,9 @@ def search(request):
     form = SearchForm(request.GET or None)
     results = Task.objects.none()
     if form.is_valid():
-        results = form.search(
-            Task.objects.filter(program__in=Program.objects.published())
-        ).select_related("program__jurisdiction", "category")
+        tasks = published_tasks()
+        tasks.refresh_stale(timezone.localdate())  # the search filters on status
+        results = form.search(tasks).select_related("program__jurisdiction", "category")
     page = Paginator(results, 30).get_page(request.GET.get("page"))
     return render(request, "portal/search.html", {"form": form, "page": page})
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.choices import Role
 from accounts.models import Account
 from minsheng.lib.periods import Period
-from projects.models import Task, TaskUnit
+from projects.models import Task, TaskUnit, refresh_if_stale
 
 from . import access, workflow
 from .choices import ChangeState, ReportState
@@ -36,7 +36,7 @@ from .models import ChangeRequest, Report
 def home(request):
     """A reporter's tasks, or the supervision office's review queue."""
     access.require_member(request.user)
-    tasks = (
+    tasks = list(
         Task.objects.visible_to(request.user)
         .select_related("program__jurisdiction", "category")
         .prefetch_related(
@@ -45,8 +45,10 @@ def home(request):
         .order_by("-program__year", "program__jurisdiction__code", "sort_key")
         .distinct()
     )
+    today = timezone.localdate()
+    refresh_if_stale(tasks, today)
     account = getattr(request.user, "account", None)
-    context = {"tasks": tasks, "account": account, "today": timezone.localdate()}
+    context = {"tasks": tasks, "account": account, "today": today}
     if request.user.is_superuser or (account and account.is_supervisor):
         reports = Report.objects.filter(task__in=Task.objects.visible_to(request.user))
         changes = ChangeRequest.objects.filter(task__in=Task.objects.visible_to(request.user))
@@ -68,12 +70,13 @@ def home(request):
 def task_detail(request, pk):
     task_access = access.task_for(request.user, pk)
     task = task_access.task
+    today = timezone.localdate()
+    refresh_if_stale([task], today)
     reports = {
         r.period: r
         for r in task.reports.select_related("submitted_by", "reviewed_by").order_by("period")
     }
     periods = [(p, reports.get(p.key)) for p in task.program.reporting_periods()]
-    today = timezone.localdate()
     return render(
         request,
         "progress/task_detail.html",
@@ -81,7 +84,7 @@ def task_detail(request, pk):
             "task": task,
             "access": task_access,
             "periods": periods,
-            "milestones": sorted(task.milestones.all(), key=lambda m: (m.due, m.position)),
+            "milestones": sorted(task.milestones_on(today), key=lambda m: (m.due, m.position)),
             "changes": task.change_requests.select_related("milestone", "requested_by", "decided_by"),
             "events": task.events.select_related("actor", "report"),
             "records": task.progress_records.all(),

@@ -23,6 +23,7 @@ class MilestoneKind(models.TextChoices):
 
 class MilestoneState(models.TextChoices):
     DONE = "done", _("已完成")
+    DUE_SOON = "due_soon", _("即将到期")
     PENDING = "pending", _("未到期")
     OVERDUE = "overdue", _("已逾期")
 

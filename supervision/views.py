@@ -32,6 +32,8 @@ def _office_account(user):
 
 def _dashboard(request):
     account = _office_account(request.user)
+    today = timezone.localdate()
+    Task.objects.refresh_stale(today)  # the filters and lists below read the stored state
     filterset = DashboardFilter(
         request.GET, account=account, years=years_in_scope(account), queryset=Task.objects.all()
     )
@@ -42,7 +44,7 @@ def _dashboard(request):
     if window is None:
         window = jurisdiction.warning_days if jurisdiction else 7
     year = int(data["year"]) if data.get("year") else None
-    board = dashboard.build(tasks, timezone.localdate(), int(window), year=year)
+    board = dashboard.build(tasks, today, int(window), year=year)
     board.program = (
         Program.objects.filter(jurisdiction=jurisdiction, year=year).first()
         if jurisdiction and year

@@ -19,10 +19,11 @@ D = datetime.date
 # 5 to know the user (session, user, account, two permission lookups), 6 for the filter
 # form (years, categories, validation, the jurisdiction), 10 for the five lists and their
 # totals, 6 for lights, categories, units and leaders, 2 for the month table, 2 to render
-# the jurisdiction choice, 2 for the unit and leader choices.
-PLAIN = 18 + session_queries()
+# the jurisdiction choice, 2 for the unit and leader choices, 1 for the tasks read past
+# their state_valid_until (none: their stored state holds).
+PLAIN = 19 + session_queries()
 # A unit and a leader in the URL are each read once to validate them: two more.
-FILTERED = 20 + session_queries()
+FILTERED = 21 + session_queries()
 
 
 def grow(world, count=40):
