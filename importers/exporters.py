@@ -522,6 +522,7 @@ CONTENT_TYPES = {
 def render(program, fmt: str, table: str | None = None) -> bytes:
     """`program` as a file: "json" (interchange), or "docx"/"xlsx" in the official layout,
     as its plan (`table="plan"`), its completion summary ("summary") or as its data suggests."""
+    program.tasks.refresh_stale()  # the tables carry each item's status
     if fmt == "json":
         return dumps(program_to_dict(program)).encode("utf-8")
     summary = {"plan": False, "summary": True}.get(table or "")

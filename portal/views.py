@@ -182,10 +182,10 @@ def download(request, code, year, fmt):
     if fmt not in DOWNLOADS:
         raise Http404
     program = _program(code, year)
-    program.tasks.refresh_stale(timezone.localdate())  # the tables show each item's status
     kind = "完成情况汇总表" if timezone.localdate().year > program.year else "民生实事"
     name = f"{program.jurisdiction.name}{program.year}年{kind}.{fmt}"
     if fmt == "csv":
+        program.tasks.refresh_stale()  # exporters.render does the same for the others
         data, content_type = program_csv(program), "text/csv; charset=utf-8"
     else:
         data, content_type = exporters.render(program, fmt), exporters.CONTENT_TYPES[fmt]

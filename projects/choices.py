@@ -52,6 +52,6 @@ class Light(models.TextChoices):
     def hint(self) -> str:
         return {
             "green": _("按期推进"),
-            "yellow": _("临近节点或进度偏慢"),
+            "yellow": _("临近节点、进度偏慢或报告逾期"),
             "red": _("节点逾期或严重滞后"),
         }[self.value]
