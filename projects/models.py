@@ -434,8 +434,9 @@ REFRESH_BATCH = 500
 
 def refresh_states(tasks, today: datetime.date | None = None) -> int:
     """Recompute and store the status, light, next report due and state_valid_until of
-    `tasks`, a queryset or task instances, in five queries per 500 tasks whatever their
-    history (instances passed in carry the new values afterwards). Returns how many tasks
+    `tasks`, a queryset or task instances, in four queries per 500 tasks whatever their
+    history, and one UPDATE per distinct outcome (instances passed in carry the new values
+    afterwards). Returns how many tasks
     changed status, light or next report due. For importers, the daily job and any code that
     changes many tasks at once; `Task.refresh_state()` is the same for one task.
     """
@@ -484,11 +485,20 @@ def _refresh_batch(batch: list, today: datetime.date) -> int:
     ):
         latest.setdefault(task_id, status)
     changed = 0
+    groups = defaultdict(list)
     for task in batch:
         facts = task.facts_from(milestones[task.pk], reports[task.pk], latest.get(task.pk))
         state = rules.evaluate(facts, today, task.program.jurisdiction.thresholds)
         changed += bool({"status", "light", "next_report_due"} & set(task.apply_state(state)))
-    Task.objects.bulk_update(batch, ["status", "light", "next_report_due", "state_valid_until"])
+        key = (task.status, task.light, task.next_report_due, task.state_valid_until)
+        groups[key].append(task.pk)
+    # One UPDATE per distinct outcome (tasks of a program mostly share theirs): many times
+    # faster than bulk_update's CASE over every row. One transaction: one commit.
+    with transaction.atomic():
+        for (status, light, next_due, valid_until), pks in groups.items():
+            Task.objects.filter(pk__in=pks).update(
+                status=status, light=light, next_report_due=next_due, state_valid_until=valid_until
+            )
     return changed
 
 

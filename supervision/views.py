@@ -33,7 +33,8 @@ def _office_account(user):
 def _dashboard(request):
     account = _office_account(request.user)
     today = timezone.localdate()
-    Task.objects.refresh_stale(today)  # the filters and lists below read the stored state
+    # The filters and lists below read the stored state: bring what this user sees up to date.
+    Task.objects.visible_to(request.user).refresh_stale(today)
     filterset = DashboardFilter(
         request.GET, account=account, years=years_in_scope(account), queryset=Task.objects.all()
     )
