@@ -84,8 +84,7 @@ class Jurisdiction(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        thresholds = ["warning_days", "yellow_gap", "red_gap"]
-        changed = self.pk is not None and _changed(self, thresholds)
+        changed = _changed(self, ["warning_days", "yellow_gap", "red_gap"], kwargs)
         super().save(*args, **kwargs)
         if changed:
             # The lights are read with these thresholds: recompute them on the next read.
@@ -107,8 +106,11 @@ class Jurisdiction(models.Model):
         return sorted((n for n in found if n), key=len, reverse=True)
 
 
-def _changed(instance, fields) -> bool:
-    """Whether any of `fields` differs from the stored row (a saved instance)."""
+def _changed(instance, fields, save_kwargs) -> bool:
+    """Whether saving `instance` changes any of `fields` of its stored row."""
+    update_fields = save_kwargs.get("update_fields")
+    if instance.pk is None or (update_fields is not None and not set(fields) & set(update_fields)):
+        return False
     stored = type(instance).objects.filter(pk=instance.pk).values(*fields).first()
     return stored is not None and any(stored[f] != getattr(instance, f) for f in fields)
 
@@ -175,8 +177,7 @@ class Program(TimeStamped):
         return f"{self.jurisdiction} {self.year}年"
 
     def save(self, *args, **kwargs):
-        periods = ["year", "cadence", "report_due_rule", "first_report_due"]
-        changed = self.pk is not None and _changed(self, periods)
+        changed = _changed(self, ["year", "cadence", "report_due_rule", "first_report_due"], kwargs)
         super().save(*args, **kwargs)
         if changed:
             # The reporting periods decide each task's next report due.
