@@ -435,11 +435,12 @@ REFRESH_BATCH = 500
 
 def refresh_states(tasks, today: datetime.date | None = None) -> int:
     """Recompute and store the status, light, next report due and state_valid_until of
-    `tasks`, a queryset or task instances, in four queries per 500 tasks whatever their
-    history, and one UPDATE per distinct outcome (instances passed in carry the new values
-    afterwards). Returns how many tasks
-    changed status, light or next report due. For importers, the daily job and any code that
-    changes many tasks at once; `Task.refresh_state()` is the same for one task.
+    `tasks`, a queryset or task instances: four reads per 500 tasks whatever their history,
+    then one UPDATE per distinct outcome. Instances passed in carry the new values afterwards.
+    Returns how many tasks changed status, light or next report due.
+
+    For importers, the daily job and any code that changes many tasks at once;
+    `Task.refresh_state()` does the same for one task.
     """
     today = today or timezone.localdate()
     if isinstance(tasks, models.QuerySet):
@@ -462,7 +463,12 @@ def _refresh_batch(batch: list, today: datetime.date) -> int:
     from progress.models import ProgressRecord, Report  # progress builds on projects
 
     ids = [task.pk for task in batch]
-    missing = [t.pk for t in batch if "program" not in t._state.fields_cache]
+    missing = [
+        t.pk
+        for t in batch
+        if "program" not in t._state.fields_cache
+        or "jurisdiction" not in t.program._state.fields_cache
+    ]
     if missing:
         loaded = Task.objects.select_related("program__jurisdiction").in_bulk(missing)
         for task in batch:

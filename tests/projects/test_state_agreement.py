@@ -195,3 +195,36 @@ def test_the_light_moves_with_the_calendar_without_the_daily_job(client, plan):
         with time_machine.travel(f"{day} 10:00 +0800", tick=False):
             page = tree(client, reverse("progress:home"))
         assert light in text(page, "//li[contains(@class, 'task-card')]//span[contains(@class, 'light ')]")
+
+
+READERS = {
+    "workbench home": lambda p: (p.supervisor, reverse("progress:home")),
+    "workbench task page": lambda p: (p.supervisor, reverse("progress:task", args=[p.task_a.pk])),
+    "dashboard": lambda p: (p.supervisor, reverse("supervision:dashboard")),
+    "dashboard export": lambda p: (p.supervisor, reverse("supervision:export")),
+    "admin task list": lambda p: (p.admin, reverse("admin:projects_task_changelist")),
+    "admin task page": lambda p: (p.admin, reverse("admin:projects_task_change", args=[p.task_a.pk])),
+    "admin milestone list": lambda p: (p.admin, reverse("admin:projects_milestone_changelist")),
+    "portal home": lambda p: (None, "/"),
+    "public program page": lambda p: (None, "/440783/2024/"),
+    "public item page": lambda p: (None, "/440783/2024/1/"),
+    "public search": lambda p: (None, "/search/?status=behind"),
+    "public CSV": lambda p: (None, "/440783/2024/download.csv"),
+    "public Excel": lambda p: (None, "/440783/2024/download.xlsx"),
+    "API tasks": lambda p: (None, "/api/v1/tasks/"),
+    "API programs": lambda p: (None, "/api/v1/programs/"),
+    "API program": lambda p: (None, "/api/v1/programs/440783/2024/"),
+}
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+def test_each_reader_brings_the_state_it_reads_up_to_date(client, plan, reader):
+    user, url = READERS[reader](plan)
+    with time_machine.travel("2024-04-02 10:00 +0800", tick=False):
+        if user:
+            client.force_login(user)
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    task_a = Task.objects.get(pk=plan.task_a.pk)
+    assert (task_a.status, task_a.light) == (TaskStatus.BEHIND, Light.RED)
+    assert task_a.state_valid_until == D(2024, 6, 23)
