@@ -6,8 +6,14 @@ from django.db import migrations, models
 
 
 def mark_every_task_stale(apps, schema_editor):
-    """Until now lights were refreshed daily by a command: recompute them on the next read."""
-    apps.get_model("projects", "Task").objects.update(state_valid_until=datetime.date.min)
+    """Until now lights were refreshed daily by a command: recompute them on the next read.
+
+    Only this year's and last year's: an earlier year's state no longer moves with the
+    calendar, and recomputing 45,000 tasks would fall on the first page read (20 s)."""
+    recent = datetime.date.today().year - 1
+    apps.get_model("projects", "Task").objects.filter(program__year__gte=recent).update(
+        state_valid_until=datetime.date.min
+    )
 
 
 class Migration(migrations.Migration):
