@@ -2,11 +2,12 @@
 description the documentation page shows."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from projects.choices import Cadence, TaskStatus
+from projects.choices import Cadence, MilestoneState, TaskStatus
 
 
 def absolute(request, name, *args, query: str = "") -> str:
@@ -180,6 +181,16 @@ class MilestoneSerializer(serializers.Serializer):
     done_on = serializers.DateField(
         allow_null=True, help_text=_("完成日期（经督查室审核）；未完成时为 null。")
     )
+    state = serializers.SerializerMethodField(
+        help_text=_(
+            "今天的状态：done 已完成（项目已完成时其全部节点均视为完成）、overdue 已逾期、"
+            "due_soon 即将到期（在该行政区设定的天数内到期）、pending 未到期。"
+        )
+    )
+
+    @extend_schema_field(serializers.ChoiceField(choices=MilestoneState.choices))
+    def get_state(self, milestone) -> str:
+        return milestone.state(timezone.localdate())
 
 
 class TaskLinksSerializer(serializers.Serializer):

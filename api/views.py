@@ -33,6 +33,14 @@ TASKS = _("项目")
 NO_PROGRAM = _("没有这个行政区该年度的已公开计划。")
 
 
+def refresh_published():
+    """Published tasks read past their state_valid_until are recomputed before any answer
+    shows or filters on status."""
+    Task.objects.filter(program__in=Program.objects.published()).refresh_stale(
+        timezone.localdate()
+    )
+
+
 class ReadOnly:
     """GET, HEAD and OPTIONS for anyone; nothing else (405). A query parameter the endpoint
     does not know is refused (400, naming it) rather than silently ignored: `?search=学校`
@@ -116,6 +124,7 @@ class ProgramList(ReadOnly, generics.ListAPIView):
         )
 
     def list(self, request, *args, **kwargs):
+        refresh_published()
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         # One more query: the counts the portal shows (portal.facts), for the page's programs.
         summaries = facts.programs_facts(page)
@@ -166,6 +175,7 @@ class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
     def retrieve(self, request, *args, **kwargs):
         program = self.get_object()
         today = timezone.localdate()
+        program.tasks.refresh_stale(today)
         items = [facts.item_facts(task, today) for task in facts.public_tasks(program)]
         return Response(facts.public_data(program, items))
 
@@ -185,6 +195,10 @@ class TaskList(ReadOnly, generics.ListAPIView):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = TaskFilter
+
+    def list(self, request, *args, **kwargs):
+        refresh_published()
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         # A fixed number of queries whatever the page size: one for the count, one for the

@@ -594,6 +594,7 @@ def render(program, fmt: str, table: str | None = None, data: dict | None = None
     """`program` as a file: "json" (interchange), or "docx"/"xlsx" in the official layout,
     as its plan (`table="plan"`), its completion summary ("summary") or as its data suggests.
     `data` replaces the interchange dict (the portal's, with milestone states and dates)."""
+    program.tasks.refresh_stale()  # the tables carry each item's status
     if fmt == "json":
         return dumps(data or program_to_dict(program)).encode("utf-8")
     summary = {"plan": False, "summary": True}.get(table or "")

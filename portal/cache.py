@@ -9,6 +9,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 VERSION_KEY = "portal:version"
@@ -37,7 +38,9 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = f"portal:{version()}:{get_language()}:{request.get_full_path()}"
+        # The date too: items' states move with the calendar, not only with saves.
+        day = timezone.localdate().isoformat()
+        key = f"portal:{version()}:{day}:{get_language()}:{request.get_full_path()}"
         hit = cache.get(key)
         if hit is not None:
             status, content_type, content, headers = hit

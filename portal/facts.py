@@ -111,7 +111,8 @@ def milestone_state(state: str, due: datetime.date, known_until: datetime.date |
 @dataclass
 class MilestoneFacts:
     milestone: object
-    state: str
+    state: str  # what the public is told (UNKNOWN where nobody has said)
+    rule_state: str = ""  # Milestone.state(today), the one rule every page shares
 
     @property
     def state_label(self) -> str:
@@ -200,8 +201,9 @@ def item_facts(task, today: datetime.date) -> ItemFacts:
     record = records[0] if records else None
     known_until = record.as_of if record else None
     milestones = [
-        MilestoneFacts(m, milestone_state(m.state(today), m.due, known_until))
+        MilestoneFacts(m, milestone_state(state, m.due, known_until), state)
         for m in task.milestones.all()
+        for state in [m.state(today)]
     ]
     status = public_status(
         task.status,

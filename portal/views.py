@@ -26,7 +26,7 @@ from minsheng.lib.text import highlight
 from progress.choices import ReportState
 from progress.models import Attachment
 from projects.choices import TaskStatus
-from projects.models import Program, Task, TaskUnit
+from projects.models import Program, Task, TaskUnit, refresh_if_stale
 
 from . import facts
 from .cache import public_page
@@ -46,6 +46,10 @@ def _program(code, year) -> Program:
 
 @public_page
 def home(request):
+    # The counts below read each item's stored status: bring it up to date first.
+    Task.objects.filter(program__in=Program.objects.published()).refresh_stale(
+        timezone.localdate()
+    )
     programs = list(
         Program.objects.published()
         .select_related("jurisdiction")
@@ -91,7 +95,9 @@ def _summaries(items):
 def program_detail(request, code, year):
     program = _program(code, year)
     today = timezone.localdate()
-    items = [facts.item_facts(task, today) for task in public_tasks(program)]
+    tasks = list(public_tasks(program))
+    refresh_if_stale(tasks, today)
+    items = [facts.item_facts(task, today) for task in tasks]
     summary = facts.program_facts(program, items)
     status = request.GET.get("status", "")
     if status not in dict(summary.statuses):
@@ -123,6 +129,7 @@ def task_detail(request, code, year, number):
     program = _program(code, year)
     task = get_object_or_404(public_tasks(program), number=number)
     today = timezone.localdate()
+    refresh_if_stale([task], today)
     photos = Attachment.objects.filter(
         report__task=task,
         report__state=ReportState.APPROVED,
@@ -170,6 +177,7 @@ def download(request, code, year, fmt):
     # The downloads are the office's Chinese documents, whatever the page language.
     with translation.override(settings.LANGUAGE_CODE):
         today = timezone.localdate()
+        program.tasks.refresh_stale(today)  # the tables carry each item's status
         items = [facts.item_facts(task, today) for task in public_tasks(program)]
         kind = {facts.FINAL: "完成情况汇总表", facts.PROGRESS: "进展情况"}.get(
             facts.program_facts(program, items).kind, "民生实事"
@@ -228,8 +236,10 @@ def search(request):
     form = SearchForm(request.GET or None)
     results = Task.objects.none()
     if form.is_valid():
+        published = Task.objects.filter(program__in=Program.objects.published())
+        published.refresh_stale(timezone.localdate())  # the search filters on status
         results = (
-            form.search(Task.objects.filter(program__in=Program.objects.published()))
+            form.search(published)
             .select_related("program__jurisdiction", "category")
             .prefetch_related(
                 Prefetch(

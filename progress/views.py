@@ -18,7 +18,7 @@ from accounts.choices import Role
 from accounts.models import Account
 from accounts.scope import scope_of
 from minsheng.lib.periods import Period
-from projects.models import Task, TaskUnit
+from projects.models import Task, TaskUnit, refresh_if_stale
 
 from . import access, workflow
 from .choices import ChangeState, ReportState
@@ -38,7 +38,7 @@ def home(request):
     """A reporter's tasks, or the supervision office's review queue."""
     access.require_member(request.user)
     scope = scope_of(request.user)
-    tasks = (
+    tasks = list(
         scope.tasks()
         .select_related("program__jurisdiction", "category")
         .prefetch_related(
@@ -47,7 +47,9 @@ def home(request):
         .order_by("-program__year", "program__jurisdiction__code", "sort_key")
         .distinct()
     )
-    context = {"tasks": tasks, "account": scope.account, "today": timezone.localdate()}
+    today = timezone.localdate()
+    refresh_if_stale(tasks, today)
+    context = {"tasks": tasks, "account": scope.account, "today": today}
     if scope.is_admin or scope.is_office:
         # The queues hold what this office decides: its own jurisdiction's, not those below.
         own = scope.own_jurisdiction_q("task__program__jurisdiction")
@@ -71,12 +73,13 @@ def home(request):
 def task_detail(request, pk):
     task_access = access.task_for(request.user, pk)
     task = task_access.task
+    today = timezone.localdate()
+    refresh_if_stale([task], today)
     reports = {
         r.period: r
         for r in task.reports.select_related("submitted_by", "reviewed_by").order_by("period")
     }
     periods = [(p, reports.get(p.key)) for p in task.program.reporting_periods()]
-    today = timezone.localdate()
     return render(
         request,
         "progress/task_detail.html",
@@ -84,7 +87,7 @@ def task_detail(request, pk):
             "task": task,
             "access": task_access,
             "periods": periods,
-            "milestones": sorted(task.milestones.all(), key=lambda m: (m.due, m.position)),
+            "milestones": sorted(task.milestones_on(today), key=lambda m: (m.due, m.position)),
             "changes": task.change_requests.select_related("milestone", "requested_by", "decided_by"),
             "events": task.events.select_related("actor", "report"),
             "records": task.progress_records.all(),

@@ -7,7 +7,7 @@ A unit or leader name only means something inside its jurisdiction (开平's 市
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -351,8 +351,8 @@ class MilestoneInline(ScopedChoices, MilestoneColumns, admin.TabularInline):
     extra = 0
 
     def get_queryset(self, request):
-        # Milestone.state() reads its task's status.
-        return super().get_queryset(request).select_related("task")
+        # Milestone.state() reads its task's status and its jurisdiction's window.
+        return super().get_queryset(request).select_related("task__program__jurisdiction")
 
 
 @admin.register(Task)
@@ -403,6 +403,14 @@ class TaskAdmin(ScopedAdmin, ExportActionMixin, admin.ModelAdmin):
         lead_unit = TaskUnit.objects.filter(task=OuterRef("pk"), is_lead=True).values("unit__name")
         return super().get_queryset(request).annotate(lead_unit_name=Subquery(lead_unit[:1]))
 
+    def changelist_view(self, request, extra_context=None):
+        Task.objects.refresh_stale()  # the list shows and filters on the stored state
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        Task.objects.refresh_stale()
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Milestones may have changed in the inline: status, light and due date follow.
@@ -439,7 +447,7 @@ class TaskAdmin(ScopedAdmin, ExportActionMixin, admin.ModelAdmin):
 
 
 class MilestoneStateFilter(admin.SimpleListFilter):
-    """The same three states as Milestone.state(), as queries."""
+    """The states of Milestone.state(), as queries (each jurisdiction's due-soon window)."""
 
     title = _("状态")
     parameter_name = "state"
@@ -448,14 +456,8 @@ class MilestoneStateFilter(admin.SimpleListFilter):
         return MilestoneState.choices
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        done = Q(task__status=TaskStatus.COMPLETED) | Q(done_on__isnull=False)
-        if self.value() == MilestoneState.DONE:
-            return queryset.filter(done)
-        if self.value() == MilestoneState.OVERDUE:
-            return queryset.exclude(done).filter(due__lt=today)
-        if self.value() == MilestoneState.PENDING:
-            return queryset.exclude(done).filter(due__gte=today)
+        if self.value() in MilestoneState.values:
+            return queryset.in_state(self.value(), timezone.localdate())
         return queryset
 
 
@@ -485,6 +487,10 @@ class MilestoneAdmin(ScopedAdmin, MilestoneColumns, admin.ModelAdmin):
     search_fields = ["task__number", "task__title", "task__content", "text"]
     autocomplete_fields = ["task"]
     date_hierarchy = "due"
+
+    def changelist_view(self, request, extra_context=None):
+        Task.objects.refresh_stale()  # a milestone of a completed task counts as done
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -23,6 +23,7 @@ class MilestoneKind(models.TextChoices):
 
 class MilestoneState(models.TextChoices):
     DONE = "done", _("已完成")
+    DUE_SOON = "due_soon", _("即将到期")
     PENDING = "pending", _("未到期")
     OVERDUE = "overdue", _("已逾期")
 
@@ -51,6 +52,6 @@ class Light(models.TextChoices):
     def hint(self) -> str:
         return {
             "green": _("按期推进"),
-            "yellow": _("临近节点或进度偏慢"),
+            "yellow": _("临近节点、进度偏慢或报告逾期"),
             "red": _("节点逾期或严重滞后"),
         }[self.value]

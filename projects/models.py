@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -101,7 +102,11 @@ class Jurisdiction(models.Model):
         self.path = self.path_for(self.code, self.parent)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
+        changed = _changed(self, ["warning_days", "yellow_gap", "red_gap"], kwargs)
         super().save(*args, **kwargs)
+        if changed:
+            # The lights are read with these thresholds: recompute them on the next read.
+            Task.objects.filter(program__jurisdiction=self).mark_stale()
         if old_path and old_path != self.path:
             # Moved or renumbered: everything below follows.
             for child in self.children.all():
@@ -138,6 +143,15 @@ class Jurisdiction(models.Model):
         """Every name this jurisdiction may be written as in a document, longest first."""
         found = {self.name, self.short_name, *re.split(r"[、,，\s]+", self.other_names)}
         return sorted((n for n in found if n), key=len, reverse=True)
+
+
+def _changed(instance, fields, save_kwargs) -> bool:
+    """Whether saving `instance` changes any of `fields` of its stored row."""
+    update_fields = save_kwargs.get("update_fields")
+    if instance.pk is None or (update_fields is not None and not set(fields) & set(update_fields)):
+        return False
+    stored = type(instance).objects.filter(pk=instance.pk).values(*fields).first()
+    return stored is not None and any(stored[f] != getattr(instance, f) for f in fields)
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -200,6 +214,13 @@ class Program(TimeStamped):
 
     def __str__(self):
         return f"{self.jurisdiction} {self.year}年"
+
+    def save(self, *args, **kwargs):
+        changed = _changed(self, ["year", "cadence", "report_due_rule", "first_report_due"], kwargs)
+        super().save(*args, **kwargs)
+        if changed:
+            # The reporting periods decide each task's next report due.
+            self.tasks.mark_stale()
 
     @property
     def local_title(self) -> str:
@@ -390,9 +411,35 @@ class UnitAlias(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
+    """Besides the usual filters, the stored state's upkeep and its rules in SQL.
+
+    Status, light and next report due are stored, computed by projects.rules; each task also
+    stores `state_valid_until`, the day the calendar may change them. Every reader of stored
+    state calls `refresh_stale(today)` first: one query when nothing is stale.
+    """
+
+    def stale(self, today: datetime.date):
+        """Tasks whose stored state may read differently on `today` than when computed."""
+        return self.filter(state_valid_until__lte=today)
+
+    def refresh_stale(self, today: datetime.date | None = None) -> int:
+        """Recompute, in bulk, the state of the tasks read past their `state_valid_until`
+        (one query when there are none); returns how many changed."""
+        today = today or timezone.localdate()
+        return refresh_states(self.stale(today), today)
+
+    def mark_stale(self) -> int:
+        """Facts outside the task changed (thresholds, reporting periods): recompute on the
+        next read."""
+        return self.update(state_valid_until=STALE)
+
     def report_overdue(self, today: datetime.date):
-        """Tasks whose next report should have come before `today` (未按期报送)."""
+        """Tasks whose next report should have come before `today` (rules.report_overdue)."""
         return self.filter(next_report_due__lt=today)
+
+    def report_due_by(self, day: datetime.date):
+        """Tasks whose next report is due on or before `day`, overdue ones included."""
+        return self.filter(next_report_due__lte=day)
 
     def for_program(self, program):
         return self.filter(program=program)
@@ -418,6 +465,94 @@ class TaskQuerySet(models.QuerySet):
             ),
             "milestones",
         )
+
+
+# A state_valid_until that every day is past: recompute on the next read.
+STALE = datetime.date.min
+REFRESH_BATCH = 500
+
+
+def refresh_states(tasks, today: datetime.date | None = None) -> int:
+    """Recompute and store the status, light, next report due and state_valid_until of
+    `tasks`, a queryset or task instances: four reads per 500 tasks whatever their history,
+    then one UPDATE per distinct outcome. Instances passed in carry the new values afterwards.
+    Returns how many tasks changed status, light or next report due.
+
+    For importers, the daily job and any code that changes many tasks at once;
+    `Task.refresh_state()` does the same for one task.
+    """
+    today = today or timezone.localdate()
+    if isinstance(tasks, models.QuerySet):
+        # By primary key, a batch at a time: the whole table need not sit in memory.
+        ids = list(tasks.order_by().values_list("pk", flat=True).distinct())
+        batches = (
+            list(
+                Task.objects.filter(pk__in=ids[i : i + REFRESH_BATCH])
+                .select_related("program__jurisdiction")
+            )
+            for i in range(0, len(ids), REFRESH_BATCH)
+        )
+    else:
+        tasks = list(tasks)
+        batches = (tasks[i : i + REFRESH_BATCH] for i in range(0, len(tasks), REFRESH_BATCH))
+    return sum(_refresh_batch(batch, today) for batch in batches)
+
+
+def _refresh_batch(batch: list, today: datetime.date) -> int:
+    from progress.models import ProgressRecord, Report  # progress builds on projects
+
+    ids = [task.pk for task in batch]
+    missing = [
+        t.pk
+        for t in batch
+        if "program" not in t._state.fields_cache
+        or "jurisdiction" not in t.program._state.fields_cache
+    ]
+    if missing:
+        loaded = Task.objects.select_related("program__jurisdiction").in_bulk(missing)
+        for task in batch:
+            if task.pk in loaded:
+                task.program = loaded[task.pk].program
+    milestones = defaultdict(list)
+    for task_id, *row in Milestone.objects.filter(task__in=ids).values_list(
+        "task_id", "due", "done_on", "reported_state"
+    ):
+        milestones[task_id].append(row)
+    reports = defaultdict(dict)
+    for task_id, period, state in Report.objects.filter(task__in=ids).values_list(
+        "task_id", "period", "state"
+    ):
+        reports[task_id][period] = state
+    latest = {}
+    for task_id, status in (
+        ProgressRecord.objects.filter(task__in=ids)
+        .order_by("task_id", "-as_of", "-created")
+        .values_list("task_id", "status")
+    ):
+        latest.setdefault(task_id, status)
+    changed = 0
+    groups = defaultdict(list)
+    for task in batch:
+        facts = task.facts_from(milestones[task.pk], reports[task.pk], latest.get(task.pk))
+        state = rules.evaluate(facts, today, task.program.jurisdiction.thresholds)
+        changed += bool({"status", "light", "next_report_due"} & set(task.apply_state(state)))
+        key = (task.status, task.light, task.next_report_due, task.state_valid_until)
+        groups[key].append(task.pk)
+    # One UPDATE per distinct outcome (tasks of a program mostly share theirs): many times
+    # faster than bulk_update's CASE over every row. One transaction: one commit.
+    with transaction.atomic():
+        for (status, light, next_due, valid_until), pks in groups.items():
+            Task.objects.filter(pk__in=pks).update(
+                status=status, light=light, next_report_due=next_due, state_valid_until=valid_until
+            )
+    return changed
+
+
+def refresh_if_stale(tasks, today: datetime.date) -> int:
+    """Refresh, in place, those of the loaded `tasks` read past their state_valid_until: no
+    query at all when none is, for pages that show tasks they have already read."""
+    stale = [t for t in tasks if t.state_valid_until is not None and t.state_valid_until <= today]
+    return refresh_states(stale, today) if stale else 0
 
 
 TASK_NUMBER_RE = re.compile(r"^(\d+)(?:\((\d+)\))?$")
@@ -450,6 +585,14 @@ class Task(TimeStamped):
     light = models.CharField(_("预警灯"), max_length=8, choices=Light.choices, default=Light.GREEN)
     next_report_due = models.DateField(
         _("下次报送截止"), null=True, blank=True, db_index=True, editable=False
+    )
+    state_valid_until = models.DateField(
+        _("状态有效至"),
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("到这一天状态、预警灯或报送截止可能随日期变化，读取前重新计算；空表示不随日期变化"),
     )
     target_value = models.DecimalField(
         _("量化目标"),
@@ -559,48 +702,77 @@ class Task(TimeStamped):
 
     def facts(self) -> rules.TaskFacts:
         """What the state rules need to know, read from the database."""
-        program = self.program
-        periods = program.reporting_periods()
-        rule = program.report_due_rule
-        due_by_key = {p.key: p.due(rule) for p in periods}
-        states = dict(self.reports.values_list("period", "state"))
-        reported = [key for key, state in states.items() if state in ("submitted", "approved")]
         latest = self.progress_records.order_by("-as_of", "-created").first()
+        return self.facts_from(
+            [(m.due, m.done_on, m.reported_state) for m in self.milestones.all()],
+            dict(self.reports.values_list("period", "state")),
+            latest.status if latest else None,
+        )
+
+    def facts_from(self, milestones, report_states, latest_status) -> rules.TaskFacts:
+        """The facts from rows already read: (due, done_on, reported_state) per milestone,
+        report state by period key, the latest progress record's status."""
+        program = self.program
+        rule = program.report_due_rule
+        due_by_key = {p.key: p.due(rule) for p in program.reporting_periods()}
+        reported = [k for k, state in report_states.items() if state in ("submitted", "approved")]
         return rules.TaskFacts(
             year_start=datetime.date(program.year, 1, 1),
             year_end=self.deadline or datetime.date(program.year, 12, 31),
             milestones=tuple(
                 rules.MilestoneFact(
-                    due=m.due,
-                    done=m.done_on is not None,
-                    reported_behind=m.reported_state == MilestoneProgressState.BEHIND,
+                    due=due,
+                    done=done_on is not None,
+                    reported_behind=reported_state == MilestoneProgressState.BEHIND,
                 )
-                for m in self.milestones.all()
+                for due, done_on, reported_state in milestones
             ),
-            baseline_status=latest.status if latest else None,
-            has_approved_report="approved" in states.values(),
+            baseline_status=latest_status,
+            has_approved_report="approved" in report_states.values(),
             report_dues=tuple(due_by_key.values()),
             reported_dues=frozenset(due_by_key[k] for k in reported if k in due_by_key),
             target=self.target_value,
             achieved=self.achieved_value,
         )
 
+    def apply_state(self, state: rules.TaskState) -> list[str]:
+        """Set the stored state fields from `state`; returns the names of those that changed."""
+        values = {
+            "status": state.status,
+            "light": state.light,
+            "next_report_due": state.next_report_due,
+            "state_valid_until": state.valid_until,
+        }
+        changed = [name for name, value in values.items() if getattr(self, name) != value]
+        for name in changed:
+            setattr(self, name, values[name])
+        return changed
+
     def refresh_state(self, today: datetime.date | None = None) -> bool:
         """Recompute status, light and next report due; save them if they changed."""
         state = rules.evaluate(
             self.facts(), today or timezone.localdate(), self.program.jurisdiction.thresholds
         )
-        values = {
-            "status": state.status,
-            "light": state.light,
-            "next_report_due": state.next_report_due,
-        }
-        changed = [name for name, value in values.items() if getattr(self, name) != value]
-        for name in changed:
-            setattr(self, name, values[name])
+        changed = self.apply_state(state)
         if changed:
             self.save(update_fields=changed)
-        return bool(changed)
+        return bool({"status", "light", "next_report_due"} & set(changed))
+
+    def report_overdue(self, today: datetime.date) -> bool:
+        return rules.report_overdue(self.next_report_due, today)
+
+    def milestones_on(self, today: datetime.date, window_days: int | None = None) -> list:
+        """The task's milestones (the prefetched ones if so), each with `state_now`, its
+        MilestoneState on `today`; the window is the jurisdiction's unless given."""
+        if window_days is None:
+            window_days = self.program.jurisdiction.warning_days
+        completed = self.status == TaskStatus.COMPLETED
+        milestones = list(self.milestones.all())
+        for m in milestones:
+            m.state_now = MilestoneState(
+                rules.milestone_state(m.due, m.done_on is not None, completed, today, window_days)
+            )
+        return milestones
 
     @property
     def lead_assignment(self):
@@ -663,13 +835,52 @@ class TaskUnit(models.Model):
 
 
 class MilestoneQuerySet(models.QuerySet):
-    """Milestone.state as queries: a completed task has met every milestone."""
+    """The milestone states of projects.rules.milestone_state, as queries. They read the
+    task's stored status (a completed task has met every milestone): refresh stale tasks
+    first (`Task.objects.refresh_stale(today)`)."""
+
+    def done(self):
+        return self.filter(Q(done_on__isnull=False) | Q(task__status=TaskStatus.COMPLETED))
 
     def open(self):
         return self.filter(done_on__isnull=True).exclude(task__status=TaskStatus.COMPLETED)
 
     def overdue(self, today: datetime.date):
         return self.open().filter(due__lt=today)
+
+    def due_within(self, today: datetime.date, days: int | None = None):
+        """Due soon: within `days` from today, or each jurisdiction's own window if None."""
+        return self.open().filter(self._window(today, days))
+
+    def pending(self, today: datetime.date, days: int | None = None):
+        """Not yet due, and not within the due-soon window (as in due_within)."""
+        return self.open().filter(due__gte=today).exclude(self._window(today, days))
+
+    def in_state(self, state: str, today: datetime.date, days: int | None = None):
+        if state == MilestoneState.DONE:
+            return self.done()
+        if state == MilestoneState.OVERDUE:
+            return self.overdue(today)
+        if state == MilestoneState.DUE_SOON:
+            return self.due_within(today, days)
+        if state == MilestoneState.PENDING:
+            return self.pending(today, days)
+        raise ValueError(f"unknown milestone state {state!r}")
+
+    @staticmethod
+    def _window(today: datetime.date, days: int | None) -> Q:
+        def within(n):
+            return Q(due__gte=today, due__lte=today + datetime.timedelta(n))
+
+        if days is not None:
+            return within(days)
+        by_days = defaultdict(list)  # one condition per distinct window, not per jurisdiction
+        for pk, n in Jurisdiction.objects.values_list("pk", "warning_days"):
+            by_days[n].append(pk)
+        condition = Q(pk__in=[])
+        for n, ids in by_days.items():
+            condition |= within(n) & Q(task__program__jurisdiction__in=ids)
+        return condition
 
 
 class Milestone(models.Model):
@@ -738,8 +949,12 @@ class Milestone(models.Model):
     def was_moved(self) -> bool:
         return self.original_due is not None and self.original_due != self.due
 
-    def state(self, today) -> str:
-        """done, overdue or pending on `today`; a completed task has met every milestone."""
-        if self.done_on is not None or self.task.status == TaskStatus.COMPLETED:
-            return MilestoneState.DONE
-        return MilestoneState.OVERDUE if self.due < today else MilestoneState.PENDING
+    def state(self, today, window_days: int | None = None) -> str:
+        """done, overdue, due soon or pending on `today` (rules.milestone_state); the window
+        is the jurisdiction's unless given. A completed task has met every milestone."""
+        task = self.task
+        if window_days is None:
+            window_days = task.program.jurisdiction.warning_days
+        completed = task.status == TaskStatus.COMPLETED
+        done = self.done_on is not None
+        return rules.milestone_state(self.due, done, completed, today, window_days)

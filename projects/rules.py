@@ -1,16 +1,22 @@
-"""A task's status, light and next report due date: the one place these rules live.
+"""A task's status, light and next report due date, and each milestone's state: the one
+place these rules live.
 
 Pure functions of plain facts and `today`, so every rule is testable with frozen dates and no
-database. `Task.refresh_state()` gathers the facts, calls `evaluate` and stores the result,
-whenever a report, a milestone or an extension changes (and daily, from send_reminders, since
-the light moves with the calendar).
+database. `Task.refresh_state()` gathers the facts, calls `evaluate` and stores the result
+whenever a report, a milestone or an extension changes. The calendar changes it too, so the
+result carries `valid_until`, the first day on which it may read differently; every reader
+of the stored state first refreshes the tasks read past that day
+(`Task.objects.refresh_stale(today)`). The querysets in projects/models.py say the same
+milestone and report rules in SQL; tests/projects/test_state_sql.py holds them together.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .choices import Light, TaskStatus
+from .choices import Light, MilestoneState, TaskStatus
+
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -20,10 +26,49 @@ class MilestoneFact:
     reported_behind: bool = False  # the latest approved report says this milestone is behind
 
     def overdue(self, today: datetime.date) -> bool:
-        return not self.done and self.due < today
+        return milestone_overdue(self.due, self.done, today)
 
     def due_soon(self, today: datetime.date, window_days: int) -> bool:
-        return not self.done and today <= self.due <= today + datetime.timedelta(window_days)
+        return milestone_due_soon(self.due, self.done, today, window_days)
+
+
+def milestone_overdue(due: datetime.date, done: bool, today: datetime.date) -> bool:
+    """Past its due date and not done; a milestone due today is not yet overdue."""
+    return not done and due < today
+
+
+def milestone_due_soon(
+    due: datetime.date, done: bool, today: datetime.date, window_days: int
+) -> bool:
+    """Not done and due between today and `window_days` days from today, both included."""
+    return not done and today <= due <= today + datetime.timedelta(window_days)
+
+
+def milestone_state(
+    due: datetime.date,
+    done: bool,
+    task_completed: bool,
+    today: datetime.date,
+    window_days: int | None = None,
+) -> str:
+    """done / overdue / due soon / pending, as every page, list, export and API shows it.
+
+    A completed task has met every milestone, whatever each one records. Without a window
+    there is no "due soon": a milestone not yet due is pending.
+    """
+    done = done or task_completed
+    if done:
+        return MilestoneState.DONE
+    if milestone_overdue(due, done, today):
+        return MilestoneState.OVERDUE
+    if window_days is not None and milestone_due_soon(due, done, today, window_days):
+        return MilestoneState.DUE_SOON
+    return MilestoneState.PENDING
+
+
+def report_overdue(next_due: datetime.date | None, today: datetime.date) -> bool:
+    """The task's next report (its stored next_report_due) should have come before today."""
+    return next_due is not None and next_due < today
 
 
 @dataclass(frozen=True)
@@ -54,6 +99,7 @@ class TaskState:
     light: str
     next_report_due: datetime.date | None
     schedule_gap: int | None  # points behind the time-proportional schedule (序时进度)
+    valid_until: datetime.date | None = None  # see `changes_on`
 
 
 def status(facts: TaskFacts, today: datetime.date) -> str:
@@ -99,22 +145,32 @@ def schedule_gap(facts: TaskFacts, today: datetime.date) -> int | None:
     return round(elapsed_percent(facts, today) - achieved)
 
 
+def _gap_level(facts: TaskFacts, today: datetime.date, thresholds: Thresholds) -> int:
+    """0 on schedule, 1 far enough behind for yellow, 2 for red."""
+    gap = schedule_gap(facts, today)
+    if gap is None or gap < thresholds.yellow_gap:
+        return 0
+    return 2 if gap > thresholds.red_gap else 1
+
+
 def light(facts: TaskFacts, today: datetime.date, thresholds: Thresholds = Thresholds()) -> str:
     """红: a milestone overdue or more than `red_gap` points behind schedule;
     黄: a milestone due within the window, reported behind (or the latest statement says 滞后),
-        or `yellow_gap`–`red_gap` points behind;
-    绿: otherwise, and always once the task is complete."""
+        `yellow_gap`–`red_gap` points behind, or the report is overdue;
+    绿: otherwise, and always once the task is complete.
+
+    An overdue report turns the light at least yellow: the office cannot call a task on time
+    while its unit is silent, and "绿灯" beside "报告已逾期" read as a contradiction."""
     if status(facts, today) == TaskStatus.COMPLETED:
         return Light.GREEN
-    gap = schedule_gap(facts, today)
-    if any(m.overdue(today) for m in facts.milestones) or (
-        gap is not None and gap > thresholds.red_gap
-    ):
+    gap_level = _gap_level(facts, today, thresholds)
+    if any(m.overdue(today) for m in facts.milestones) or gap_level == 2:
         return Light.RED
     if (
         any(m.due_soon(today, thresholds.window_days) or m.reported_behind for m in facts.milestones)
-        or (gap is not None and gap >= thresholds.yellow_gap)
+        or gap_level == 1
         or facts.baseline_status == TaskStatus.BEHIND
+        or report_overdue(next_report_due(facts, today), today)
     ):
         return Light.YELLOW
     return Light.GREEN
@@ -134,6 +190,54 @@ def next_report_due(facts: TaskFacts, today: datetime.date) -> datetime.date | N
     return None
 
 
+def changes_on(
+    facts: TaskFacts, today: datetime.date, thresholds: Thresholds = Thresholds()
+) -> datetime.date | None:
+    """The first day after `today` on which the calendar alone may change the task's status,
+    light or next report due; None if nothing but new facts can change them.
+
+    The days are: a milestone's due-soon window opening, the day after a milestone's due
+    date (overdue), the day after the next report's due date (report overdue), and the day
+    the schedule gap first reaches the next threshold. Nothing changes once complete.
+    """
+    if status(facts, today) == TaskStatus.COMPLETED:
+        return None
+    days = []
+    for m in facts.milestones:
+        if not m.done:
+            days += [m.due - datetime.timedelta(thresholds.window_days), m.due + ONE_DAY]
+    report_due = next_report_due(facts, today)
+    if report_due is not None:
+        days.append(report_due + ONE_DAY)
+    gap_changes = _gap_level_changes_on(facts, today, thresholds)
+    if gap_changes is not None:
+        days.append(gap_changes)
+    later = [day for day in days if day > today]
+    return min(later) if later else None
+
+
+def _gap_level_changes_on(
+    facts: TaskFacts, today: datetime.date, thresholds: Thresholds
+) -> datetime.date | None:
+    """The first day after `today` on which the schedule gap reaches the next threshold.
+
+    The gap only grows with the calendar (until the year's end), so a binary search finds it.
+    """
+    if achieved_percent(facts) is None or today >= facts.year_end:
+        return None
+    level = _gap_level(facts, today, thresholds)
+    if level == 2 or _gap_level(facts, facts.year_end, thresholds) == level:
+        return None
+    low, high = today + ONE_DAY, facts.year_end  # the answer lies in [low, high]
+    while low < high:
+        middle = low + (high - low) // 2
+        if _gap_level(facts, middle, thresholds) > level:
+            high = middle
+        else:
+            low = middle + ONE_DAY
+    return low
+
+
 def evaluate(
     facts: TaskFacts, today: datetime.date, thresholds: Thresholds = Thresholds()
 ) -> TaskState:
@@ -142,4 +246,5 @@ def evaluate(
         light=light(facts, today, thresholds),
         next_report_due=next_report_due(facts, today),
         schedule_gap=schedule_gap(facts, today),
+        valid_until=changes_on(facts, today, thresholds),
     )

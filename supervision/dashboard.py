@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractMonth
 
 from progress.choices import ReportState
 from progress.models import Report
-from projects.choices import Light, TaskStatus
+from projects.choices import Light, MilestoneState
 from projects.models import Milestone, Task, TaskLeader, TaskUnit
 
 ROW_LIMIT = 200
@@ -114,22 +114,25 @@ def build(tasks, today: datetime.date, window: int, year: int | None = None) -> 
     ):
         leaders_of[task_id].append((leader_id, name))
 
+    # Overdue and due within the window: open milestones due by the window's end.
     open_rows = list(
-        Milestone.objects.filter(task__in=task_ids, done_on__isnull=True, due__lte=horizon)
-        .exclude(task__status=TaskStatus.COMPLETED)
+        Milestone.objects.filter(task__in=task_ids)
+        .open()
+        .filter(due__lte=horizon)
         .order_by("due", "task_id", "position")
     )
     for milestone in open_rows:
         _borrow_people(milestone, by_id[milestone.task_id])
-    overdue = [m for m in open_rows if m.due < today]
-    due_soon = [m for m in open_rows if m.due >= today]
+    states = {m.pk: m.state(today, window) for m in open_rows}
+    overdue = [m for m in open_rows if states[m.pk] == MilestoneState.OVERDUE]
+    due_soon = [m for m in open_rows if states[m.pk] == MilestoneState.DUE_SOON]
     for milestone in overdue:
         milestone.days = (today - milestone.due).days
     for milestone in due_soon:
         milestone.days = (milestone.due - today).days
 
     missing = sorted(
-        (t for t in rows if t.next_report_due and t.next_report_due < today),
+        (t for t in rows if t.report_overdue(today)),
         key=lambda t: (t.next_report_due, t.program.jurisdiction.code, t.sort_key),
     )
     for task in missing:
@@ -213,7 +216,7 @@ def _by_person(rows, overdue, leaders_of, today) -> tuple[list[PersonRow], list[
         for row in people(task):
             row.tasks += 1
             row.red += task.light == Light.RED
-            row.missing += bool(task.next_report_due and task.next_report_due < today)
+            row.missing += task.report_overdue(today)
     for milestone in overdue:
         for row in people(milestone.task):
             row.overdue += 1

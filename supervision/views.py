@@ -36,6 +36,9 @@ def _dashboard(request):
     at all (never an empty one, which would read as "nothing is wrong")."""
     _office_account(request.user)
     scope = scope_of(request.user)
+    today = timezone.localdate()
+    # The filters and lists below read the stored state: bring what this user sees up to date.
+    scope.tasks().refresh_stale(today)
     filterset = DashboardFilter(request.GET, scope=scope)
     jurisdiction = filterset.jurisdiction
     if not filterset.is_valid():
@@ -45,7 +48,6 @@ def _dashboard(request):
     if window is None:
         window = jurisdiction.warning_days if jurisdiction else 7
     year = int(data["year"]) if data.get("year") else None
-    today = timezone.localdate()
     board = dashboard.build(filterset.qs, today, int(window), year=year)
     board.program = (
         Program.objects.filter(jurisdiction=jurisdiction, year=year).first()

@@ -45,8 +45,9 @@ def test_a_task_carries_its_units_milestones_and_latest_progress(client, plan):
         "progress_as_of": "2024-06-30",
         "milestones": [
             {"due": "2024-04-30", "original_due": "2024-03-31", "text": "出台实施方案",
-             "done_on": "2024-04-20"},
-            {"due": "2024-12-10", "original_due": None, "text": "全面落实新标准", "done_on": None},
+             "done_on": "2024-04-20", "state": "done"},
+            {"due": "2024-12-10", "original_due": None, "text": "全面落实新标准", "done_on": None,
+             "state": "overdue"},
         ],
         "links": {
             "program": "http://testserver/api/v1/programs/440700/2024/",

@@ -247,7 +247,8 @@ def test_the_job_turns_a_task_with_an_overdue_milestone_red(world, mailoutbox):
     assert task_a.light == Light.RED  # 出台方案 was due on 31 March
     assert task_a.status == TaskStatus.BEHIND
     assert task_a.next_report_due == datetime.date(2024, 3, 31)
-    assert Task.objects.get(pk=world.task_b.pk).light == Light.GREEN  # no milestones
+    # No milestones, but its March report is overdue: yellow, never green beside 报告已逾期.
+    assert Task.objects.get(pk=world.task_b.pk).light == Light.YELLOW
 
 
 def test_the_summary_counts_refreshed_tasks_and_mails(world, mailoutbox):

@@ -76,7 +76,12 @@ def test_milestone_state_follows_today_and_the_task(program):
     milestone = Milestone.objects.create(
         task=task, position=0, kind=MilestoneKind.DATED, due=datetime.date(2021, 6, 30), text="节点"
     )
-    assert milestone.state(datetime.date(2021, 6, 30)) == MilestoneState.PENDING
+    assert milestone.state(datetime.date(2021, 6, 22)) == MilestoneState.PENDING
+    # Within the jurisdiction's warning days (7), up to and including its due date.
+    assert milestone.state(datetime.date(2021, 6, 23)) == MilestoneState.DUE_SOON
+    assert milestone.state(datetime.date(2021, 6, 30)) == MilestoneState.DUE_SOON
+    assert milestone.state(datetime.date(2021, 6, 30), window_days=0) == MilestoneState.DUE_SOON
+    assert milestone.state(datetime.date(2021, 6, 29), window_days=0) == MilestoneState.PENDING
     assert milestone.state(datetime.date(2021, 7, 1)) == MilestoneState.OVERDUE
     task.status = TaskStatus.COMPLETED
     assert milestone.state(datetime.date(2021, 7, 1)) == MilestoneState.DONE

@@ -312,6 +312,7 @@ def test_evaluate_gathers_status_light_next_due_and_gap():
         light=Light.YELLOW,
         next_report_due=D(2024, 7, 31),
         schedule_gap=0,
+        valid_until=D(2024, 7, 6),  # the day the 5 July milestone is overdue
     )
 
 

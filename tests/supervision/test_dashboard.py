@@ -246,7 +246,8 @@ def test_a_granted_extension_shows_the_new_date_and_strikes_the_original(client,
     assert row[5] == "3 天后"
     (struck,) = page.section("soon").xpath(".//del")
     assert struck.text_content().strip() == "原定 2024年3月31日"
-    assert page.lights() == {"red": 0, "yellow": 1, "green": 1}
+    # Task B: its March report is overdue.
+    assert page.lights() == {"red": 0, "yellow": 2, "green": 0}
 
 
 def test_an_extension_to_a_date_already_past_counts_days_late_from_the_new_date(
@@ -306,13 +307,14 @@ def test_a_completed_task_has_no_overdue_or_upcoming_milestones(client, office):
     assert page.count("overdue") == 0
     assert page.count("soon") == 0
     assert page.table("unit")["市民政局"] == ["1", "0", "0", "0", "—"]
-    assert page.lights() == {"red": 0, "yellow": 0, "green": 2}
+    assert page.lights() == {"red": 0, "yellow": 1, "green": 1}  # B: March report overdue
 
 
 # -- 3. lights and thresholds -----------------------------------------------------------
 
 
 def test_a_longer_warning_period_turns_a_milestone_fifteen_days_away_yellow(client, office):
+    file_report(office.task_b, office.other_unit)  # March: no report overdue to turn it yellow
     add_milestone(office.task_b, D(2024, 4, 30), "完成主体施工")
     assert office.task_b.light == Light.GREEN  # 7 days' warning: not yet
 
@@ -488,7 +490,7 @@ def test_the_dashboard_opens_on_the_newest_year_and_can_show_an_earlier_one(clie
 
     newest = dashboard(client)
     assert newest.tree.xpath("//select[@name='year']/option[@selected]/@value") == ["2024"]
-    assert newest.lights() == {"red": 1, "yellow": 0, "green": 1}
+    assert newest.lights() == {"red": 1, "yellow": 1, "green": 0}  # B: March report overdue
     assert "2023" not in newest.listed("overdue")
 
     earlier = dashboard(client, year=2023)

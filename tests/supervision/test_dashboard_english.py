@@ -161,7 +161,7 @@ def test_dashboard_in_english(client, busy):
 
 
 def test_empty_dashboard_in_english(client, office):
-    page = get(in_english(client, office.supervisor), reverse(DASHBOARD) + "?light=yellow")
+    page = get(in_english(client, office.supervisor), reverse(DASHBOARD) + "?light=green")
 
     assert "No milestones are overdue." in page
     assert "No milestones are due soon." in page

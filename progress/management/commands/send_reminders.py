@@ -1,4 +1,4 @@
-"""Daily job: refresh every open task's light, then remind units of reports due or overdue.
+"""Daily job: recompute every open task's state, then remind units of reports due or overdue.
 
 Run once a day from cron, e.g. at 08:00:
     0 8 * * *  cd /srv/minsheng && .venv/bin/python manage.py send_reminders
@@ -18,7 +18,7 @@ from progress.choices import EventKind, ReminderKind
 from progress.models import ReminderLog
 from progress.workflow import record
 from projects.choices import TaskStatus
-from projects.models import Task
+from projects.models import Task, refresh_states
 
 
 class Command(BaseCommand):
@@ -43,22 +43,21 @@ class Command(BaseCommand):
         self.stdout.write(f"刷新状态 {refreshed} 项；发送提醒 {sent} 封；无人可发 {skipped} 项。")
 
     def refresh_states(self, today) -> int:
-        tasks = Task.objects.exclude(status=TaskStatus.COMPLETED).select_related(
-            "program__jurisdiction"
-        )
-        return sum(task.refresh_state(today) for task in tasks.iterator())
+        """Every open task, in bulk: pages refresh what they read past its state_valid_until,
+        and this catches anything else (a task saved without its state computed)."""
+        return refresh_states(Task.objects.exclude(status=TaskStatus.COMPLETED), today)
 
     def send_due(self, today, days) -> tuple[int, int]:
         sent = skipped = 0
         horizon = today + datetime.timedelta(days=days)
         tasks = (
-            Task.objects.filter(next_report_due__lte=horizon)
+            Task.objects.report_due_by(horizon)
             .exclude(status=TaskStatus.COMPLETED)
             .select_related("program__jurisdiction")
             .prefetch_related("assignments__unit")
         )
         for task in tasks:
-            kind = ReminderKind.OVERDUE if task.next_report_due < today else ReminderKind.DUE_SOON
+            kind = ReminderKind.OVERDUE if task.report_overdue(today) else ReminderKind.DUE_SOON
             period = task.program.period_due_on(task.next_report_due)
             recipients = self.recipients(task)
             if not recipients:

@@ -279,12 +279,9 @@ class Generator:
                 target=task.target_value,
                 achieved=task.achieved_value,
             )
-            state = rules.evaluate(facts, self.today)
-            task.status, task.light, task.next_report_due = (
-                state.status,
-                state.light,
-                state.next_report_due,
-            )
+            task.apply_state(rules.evaluate(facts, self.today))
         Task.objects.bulk_update(
-            tasks, ["status", "light", "next_report_due", "achieved_value"], batch_size=BATCH
+            tasks,
+            ["status", "light", "next_report_due", "state_valid_until", "achieved_value"],
+            batch_size=BATCH,
         )
