@@ -170,7 +170,7 @@ def report_edit(request, pk, period):
         if not editable:
             messages.error(request, _("该报告已提交，不能再修改。"))
             return redirect("progress:report", pk=task.pk, period=period.key)
-        form = ReportForm(request.POST, instance=Report(task=task), task=task)
+        form = ReportForm(request.POST, request.FILES, instance=Report(task=task), task=task)
         lines = [MilestoneUpdateForm(request.POST, milestone=m, today=today) for m in milestones]
         if form.is_valid() and all(line.is_valid() for line in lines):
             try:
@@ -184,23 +184,37 @@ def report_edit(request, pk, period):
                     updates=[line.as_update() for line in lines],
                     version=form.cleaned_data["version"],
                 )
+            except workflow.StaleDraft as exc:
+                messages.error(request, exc.message)  # what was typed is shown again below
+            except workflow.WorkflowError as exc:
+                messages.error(request, exc.message)
+                return redirect("progress:report", pk=task.pk, period=period.key)
+            else:
+                # The draft is saved: whatever follows can no longer lose what was typed.
+                _evidence_steps(request, saved, form.cleaned_data.get("evidence"))
                 if "submit" in request.POST:
-                    workflow.submit(saved, request.user)
+                    if not form.cleaned_data["confirm"]:
+                        messages.error(
+                            request, _("草稿已保存。提交前请勾选“我已核对以上内容，确认提交”。")
+                        )
+                        return redirect("progress:report", pk=task.pk, period=period.key)
+                    try:
+                        workflow.submit(saved, request.user)
+                    except workflow.WorkflowError as exc:
+                        # The draft was saved; only the submission was refused.
+                        messages.error(request, exc.message)
+                        return redirect("progress:report", pk=task.pk, period=period.key)
                     messages.success(request, _("报告已提交，等待督查室审核。"))
                     return redirect("progress:task", pk=task.pk)
                 messages.success(request, _("草稿已保存，可随时回来继续填写。"))
                 return redirect("progress:report", pk=task.pk, period=period.key)
-            except workflow.WorkflowError as exc:
-                messages.error(request, exc.message)
-                if not isinstance(exc, workflow.StaleDraft):
-                    # The draft was saved; only the submission was refused.
-                    return redirect("progress:report", pk=task.pk, period=period.key)
         else:
             messages.error(request, _("请修改下面标出的问题。"))
     else:
         form = ReportForm(
             instance=report,
             task=task,
+            prefilled=draft.prefilled_from is not None,
             initial={"version": report.version if report.pk else None},
         )
         lines = [
@@ -232,6 +246,29 @@ def report_edit(request, pk, period):
             "missing": workflow.missing_for_submission(report) if report.pk else [],
         },
     )
+
+
+def _evidence_steps(request, report, upload) -> None:
+    """The upload and the removal that came with a saved draft; each says how it went."""
+    if upload is not None:
+        try:
+            workflow.attach(report, request.user, upload.name, _read_limited(upload))
+            messages.success(request, _("已上传“%(name)s”。") % {"name": upload.name})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
+    remove = request.POST.get("remove", "")
+    if remove.isdigit():
+        attachment = report.attachments.filter(pk=int(remove)).first()
+        if attachment is None:
+            messages.error(request, _("要删除的材料不在这份报告中。"))
+            return
+        try:
+            workflow.detach(attachment, request.user)
+            messages.success(request, _("已删除“%(name)s”。") % {"name": attachment.original_name})
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
 
 
 def _update_initial(update) -> dict:

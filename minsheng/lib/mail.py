@@ -1,6 +1,7 @@
 """Mail the portal sends: text in templates (templates/mail/), links from SITE_URL.
 
-A mail is two templates, `<base>_subject.txt` (one line) and `<base>_body.txt`.
+A mail is two templates, `<base>_subject.txt` (one line) and `<base>_body.txt`; both start
+with {% autoescape off %}: mails are plain text, not HTML.
 """
 
 from django.conf import settings
