@@ -32,6 +32,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import ChangeRequest, Report
+from .todo import unit_todo
 
 
 def home(request):
@@ -65,6 +66,8 @@ def home(request):
             .order_by("requested_at"),
         )
         return render(request, "progress/office_home.html", context)
+    unit = scope.account.unit if scope.account else None
+    context["todo"] = unit_todo(unit, context["today"])
     return render(request, "progress/unit_home.html", context)
 
 
