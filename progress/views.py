@@ -125,18 +125,83 @@ def audit_trail(task, limit=100):
         .select_related("actor", "content_type")
         .order_by("-timestamp")[:limit]
     )
+    readable = _AuditValues()
     for entry in entries:
-        # Field labels from the models, values as stored: no lookups per row.
         model = entry.content_type.model_class()
         entry.changed_fields = []
         for name, values in (entry.changes_dict or {}).items():
-            try:
-                label = model._meta.get_field(name).verbose_name
-            except Exception:
-                label = name
+            field = _concrete_field(model, name)
+            if field is None:
+                continue  # a reverse relation auditlog noted: not something anyone changed
             before, after = (list(values) + ["", ""])[:2] if isinstance(values, list) else ("", values)
-            entry.changed_fields.append((label, before, after))
+            entry.changed_fields.append(
+                [field.verbose_name, readable.add(field, before), readable.add(field, after)]
+            )
+    readable.resolve()  # one query per kind of object named, not per row
+    for entry in entries:
+        entry.changed_fields = [
+            (label, readable.text(before), readable.text(after))
+            for label, before, after in entry.changed_fields
+        ]
     return entries
+
+
+def _concrete_field(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return None
+    return field if field.concrete else None
+
+
+class _AuditValues:
+    """Stored audit values as people read them: choice labels, names of related objects,
+    yes/no, local times; "None" as a dash."""
+
+    def __init__(self):
+        self.wanted = {}  # related model → set of pks
+        self.names = {}  # (related model, pk) → name
+
+    def add(self, field, value):
+        value = None if value in (None, "None", "") else str(value)
+        if value is None:
+            return ("text", "—")
+        if field.choices:
+            return ("text", str(dict(field.flatchoices).get(value, value)))
+        if field.is_relation and field.related_model is not None:
+            self.wanted.setdefault(field.related_model, set()).add(value)
+            return ("object", field.related_model, value)
+        if field.get_internal_type() == "BooleanField":
+            return ("text", _("是") if value == "True" else _("否"))
+        if field.get_internal_type() == "DateTimeField":
+            return ("text", _local_time(value))
+        return ("text", value)
+
+    def resolve(self):
+        for model, pks in self.wanted.items():
+            keys = [pk for pk in pks if pk.isdigit()]
+            for pk, obj in model._default_manager.in_bulk(keys).items():
+                name = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
+                self.names[(model, str(pk))] = name or str(obj)
+
+    def text(self, value):
+        if value[0] == "text":
+            return value[1]
+        _kind, model, pk = value
+        return self.names.get((model, pk), _("已删除的%(model)s") % {"model": model._meta.verbose_name})
+
+
+def _local_time(value: str) -> str:
+    """auditlog keeps times as naive UTC text; people read them in local time."""
+    import datetime
+
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _period_to_report(task, today) -> Period | None:
