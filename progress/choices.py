@@ -34,6 +34,7 @@ class EventKind(models.TextChoices):
     APPROVED = "approved", _("审核通过")
     CONTRIBUTED = "contributed", _("配合单位补充情况")
     ATTACHED = "attached", _("上传佐证材料")
+    DETACHED = "detached", _("删除佐证材料")
     CHANGE_REQUESTED = "change_requested", _("申请延期或调整")
     CHANGE_GRANTED = "change_granted", _("同意延期或调整")
     CHANGE_REFUSED = "change_refused", _("不同意延期或调整")

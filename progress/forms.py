@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -20,17 +22,35 @@ class DateInput(forms.DateInput):
 class ReportForm(forms.ModelForm):
     # The version the form was opened with; empty for a report not yet saved.
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Evidence goes up with the form, so what was typed is saved with it, never thrown away.
+    evidence = forms.FileField(
+        label=_("添加佐证材料"),
+        required=False,
+        help_text=_("照片（JPG、PNG）、PDF 或 Word 文件，单个不超过 10 MB。上传时同时保存草稿。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.doc,.docx"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("我已核对以上内容，确认提交。"),
+        required=False,
+        help_text=_(
+            "提交后报告锁定，由督查室审核；审核通过或退回修改时会邮件通知本单位，"
+            "退回后可修改再提交。"
+        ),
+    )
 
     class Meta:
         model = Report
         fields = ["narrative", "figure", "declares_complete"]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {
-            "narrative": _("写本期新做了什么；已预填上一期的内容，只需修改变化的部分。"),
-        }
 
-    def __init__(self, *args, task, **kwargs):
+    def __init__(self, *args, task, prefilled=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["narrative"].help_text = (
+            _("写本期新做了什么；已预填上一期的内容，只需修改变化的部分。")
+            if prefilled
+            else _("写本期新做了什么。")
+        )
+        self.target_value, self.target_unit = task.target_value, task.target_unit
         if task.target_value is None:
             del self.fields["figure"]
         else:
@@ -38,7 +58,10 @@ class ReportForm(forms.ModelForm):
                 "target": plain_number(task.target_value),
                 "unit": task.target_unit,
             }
-            self.fields["figure"].widget.attrs.update({"inputmode": "decimal", "min": "0"})
+            whole = decimal_places(task.target_value) == 0
+            self.fields["figure"].widget.attrs.update(
+                {"inputmode": "numeric" if whole else "decimal", "min": "0"}
+            )
             self.fields["figure"].min_value = 0
             if self.initial.get("figure") is not None:
                 # 3000, not 3000.00: the figure is usually a count of people or places.
@@ -50,7 +73,28 @@ class ReportForm(forms.ModelForm):
         figure = self.cleaned_data.get("figure")
         if figure is not None and figure < 0:
             raise forms.ValidationError(_("完成数不能为负数。"))
+        places = decimal_places(self.target_value)
+        if figure is not None and decimal_places(figure) > places:
+            if places == 0:
+                raise forms.ValidationError(
+                    _("目标以整数计（%(target)s%(unit)s），完成数请填写整数。")
+                    % {"target": plain_number(self.target_value), "unit": self.target_unit}
+                )
+            raise forms.ValidationError(
+                _("目标为 %(target)s%(unit)s，完成数最多保留 %(places)s 位小数。")
+                % {
+                    "target": plain_number(self.target_value),
+                    "unit": self.target_unit,
+                    "places": places,
+                }
+            )
         return figure
+
+
+def decimal_places(value) -> int:
+    """How many decimals a number uses: 15 and 15.00 → 0, 2.5 → 1."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 class MilestoneUpdateForm(forms.Form):
@@ -154,7 +198,10 @@ class ChangeRequestForm(forms.ModelForm):
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.task = task
-        self.fields["milestone"].queryset = task.milestones.order_by("due", "position")
+        # A milestone already done has nothing left to extend or adjust.
+        self.fields["milestone"].queryset = task.milestones.filter(done_on__isnull=True).order_by(
+            "due", "position"
+        )
         self.fields["milestone"].empty_label = None
         self.fields["kind"].choices = ChangeKind.choices
         self.fields["reason"].max_length = 2000

@@ -406,3 +406,25 @@ class ProgressRecord(TimeStamped):
 
     def __str__(self):
         return f"{self.task.number} {self.get_status_display()}（{self.as_of:%Y-%m-%d}）"
+
+
+class WeeklyTodoLog(models.Model):
+    """One weekly to-do mail per unit and ISO week ("2026-W48"): written before it goes out."""
+
+    unit = models.ForeignKey(
+        "projects.Unit", verbose_name=_("责任单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    week = models.CharField(_("周"), max_length=8)
+    recipients = models.TextField(_("收件人"), blank=True)
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("每周待办邮件")
+        verbose_name_plural = _("每周待办邮件")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "week"], name="weekly_todo_once_per_unit_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.week}"

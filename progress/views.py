@@ -32,6 +32,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import ChangeRequest, Report
+from .todo import unit_todo
 
 
 def home(request):
@@ -67,6 +68,8 @@ def home(request):
             .order_by("requested_at"),
         )
         return render(request, "progress/office_home.html", context)
+    unit = scope.account.unit if scope.account else None
+    context["todo"] = unit_todo(unit, context["today"])
     return render(request, "progress/unit_home.html", context)
 
 
@@ -125,18 +128,83 @@ def audit_trail(task, limit=100):
         .select_related("actor", "content_type")
         .order_by("-timestamp")[:limit]
     )
+    readable = _AuditValues()
     for entry in entries:
-        # Field labels from the models, values as stored: no lookups per row.
         model = entry.content_type.model_class()
         entry.changed_fields = []
         for name, values in (entry.changes_dict or {}).items():
-            try:
-                label = model._meta.get_field(name).verbose_name
-            except Exception:
-                label = name
+            field = _concrete_field(model, name)
+            if field is None:
+                continue  # a reverse relation auditlog noted: not something anyone changed
             before, after = (list(values) + ["", ""])[:2] if isinstance(values, list) else ("", values)
-            entry.changed_fields.append((label, before, after))
+            entry.changed_fields.append(
+                [field.verbose_name, readable.add(field, before), readable.add(field, after)]
+            )
+    readable.resolve()  # one query per kind of object named, not per row
+    for entry in entries:
+        entry.changed_fields = [
+            (label, readable.text(before), readable.text(after))
+            for label, before, after in entry.changed_fields
+        ]
     return entries
+
+
+def _concrete_field(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return None
+    return field if field.concrete else None
+
+
+class _AuditValues:
+    """Stored audit values as people read them: choice labels, names of related objects,
+    yes/no, local times; "None" as a dash."""
+
+    def __init__(self):
+        self.wanted = {}  # related model → set of pks
+        self.names = {}  # (related model, pk) → name
+
+    def add(self, field, value):
+        value = None if value in (None, "None", "") else str(value)
+        if value is None:
+            return ("text", "—")
+        if field.choices:
+            return ("text", str(dict(field.flatchoices).get(value, value)))
+        if field.is_relation and field.related_model is not None:
+            self.wanted.setdefault(field.related_model, set()).add(value)
+            return ("object", field.related_model, value)
+        if field.get_internal_type() == "BooleanField":
+            return ("text", _("是") if value == "True" else _("否"))
+        if field.get_internal_type() == "DateTimeField":
+            return ("text", _local_time(value))
+        return ("text", value)
+
+    def resolve(self):
+        for model, pks in self.wanted.items():
+            keys = [pk for pk in pks if pk.isdigit()]
+            for pk, obj in model._default_manager.in_bulk(keys).items():
+                name = obj.get_full_name() if hasattr(obj, "get_full_name") else ""
+                self.names[(model, str(pk))] = name or str(obj)
+
+    def text(self, value):
+        if value[0] == "text":
+            return value[1]
+        _kind, model, pk = value
+        return self.names.get((model, pk), _("已删除的%(model)s") % {"model": model._meta.verbose_name})
+
+
+def _local_time(value: str) -> str:
+    """auditlog keeps times as naive UTC text; people read them in local time."""
+    import datetime
+
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _period_to_report(task, today) -> Period | None:
@@ -173,7 +241,7 @@ def report_edit(request, pk, period):
         if not editable:
             messages.error(request, _("该报告已提交，不能再修改。"))
             return redirect("progress:report", pk=task.pk, period=period.key)
-        form = ReportForm(request.POST, instance=Report(task=task), task=task)
+        form = ReportForm(request.POST, request.FILES, instance=Report(task=task), task=task)
         lines = [MilestoneUpdateForm(request.POST, milestone=m, today=today) for m in milestones]
         if form.is_valid() and all(line.is_valid() for line in lines):
             try:
@@ -187,23 +255,37 @@ def report_edit(request, pk, period):
                     updates=[line.as_update() for line in lines],
                     version=form.cleaned_data["version"],
                 )
+            except workflow.StaleDraft as exc:
+                messages.error(request, exc.message)  # what was typed is shown again below
+            except workflow.WorkflowError as exc:
+                messages.error(request, exc.message)
+                return redirect("progress:report", pk=task.pk, period=period.key)
+            else:
+                # The draft is saved: whatever follows can no longer lose what was typed.
+                _evidence_steps(request, saved, form.cleaned_data.get("evidence"))
                 if "submit" in request.POST:
-                    workflow.submit(saved, request.user)
+                    if not form.cleaned_data["confirm"]:
+                        messages.error(
+                            request, _("草稿已保存。提交前请勾选“我已核对以上内容，确认提交”。")
+                        )
+                        return redirect("progress:report", pk=task.pk, period=period.key)
+                    try:
+                        workflow.submit(saved, request.user)
+                    except workflow.WorkflowError as exc:
+                        # The draft was saved; only the submission was refused.
+                        messages.error(request, exc.message)
+                        return redirect("progress:report", pk=task.pk, period=period.key)
                     messages.success(request, _("报告已提交，等待督查室审核。"))
                     return redirect("progress:task", pk=task.pk)
                 messages.success(request, _("草稿已保存，可随时回来继续填写。"))
                 return redirect("progress:report", pk=task.pk, period=period.key)
-            except workflow.WorkflowError as exc:
-                messages.error(request, exc.message)
-                if not isinstance(exc, workflow.StaleDraft):
-                    # The draft was saved; only the submission was refused.
-                    return redirect("progress:report", pk=task.pk, period=period.key)
         else:
             messages.error(request, _("请修改下面标出的问题。"))
     else:
         form = ReportForm(
             instance=report,
             task=task,
+            prefilled=draft.prefilled_from is not None,
             initial={"version": report.version if report.pk else None},
         )
         lines = [
@@ -235,6 +317,29 @@ def report_edit(request, pk, period):
             "missing": workflow.missing_for_submission(report) if report.pk else [],
         },
     )
+
+
+def _evidence_steps(request, report, upload) -> None:
+    """The upload and the removal that came with a saved draft; each says how it went."""
+    if upload is not None:
+        try:
+            workflow.attach(report, request.user, upload.name, _read_limited(upload))
+            messages.success(request, _("已上传“%(name)s”。") % {"name": upload.name})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
+    remove = request.POST.get("remove", "")
+    if remove.isdigit():
+        attachment = report.attachments.filter(pk=int(remove)).first()
+        if attachment is None:
+            messages.error(request, _("要删除的材料不在这份报告中。"))
+            return
+        try:
+            workflow.detach(attachment, request.user)
+            messages.success(request, _("已删除“%(name)s”。") % {"name": attachment.original_name})
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
 
 
 def _update_initial(update) -> dict:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from minsheng.lib.periods import Period
 from projects.models import Milestone, Task
 
-from . import evidence
+from . import evidence, notify
 from .choices import ChangeKind, ChangeState, EventKind, MilestoneProgressState, ReportState
 from .models import (
     Attachment,
@@ -95,8 +95,10 @@ def milestones_for_period(task: Task, period: Period) -> list[Milestone]:
 
 
 def previous_report(task: Task, period: Period) -> Report | None:
+    """The last approved report before `period`: what the office accepted, never a draft or a
+    report still waiting for review."""
     return (
-        Report.objects.filter(task=task, period__lt=period.key)
+        Report.objects.filter(task=task, period__lt=period.key, state=ReportState.APPROVED)
         .prefetch_related("milestone_updates")
         .order_by("-period")
         .first()
@@ -268,6 +270,22 @@ def attach(report: Report, user, name: str, data: bytes) -> Attachment:
     return attachment
 
 
+@transaction.atomic
+def detach(attachment: Attachment, user) -> None:
+    """Remove evidence from a report the unit may still change (a draft or a returned one):
+    once submitted, the office reviews what it was sent."""
+    report = attachment.report
+    if not report.is_editable:
+        raise WorkflowError(_("报告已提交，不能再删除佐证材料。"))
+    name, stored = attachment.original_name, attachment.file.name
+    attachment.delete()
+    if stored and not Attachment.objects.filter(file=stored).exists():
+        # The file goes once the row is gone for good, never before a rollback could need it.
+        storage = attachment.file.storage
+        transaction.on_commit(lambda: storage.delete(stored))
+    record(report.task, EventKind.DETACHED, user, report, name)
+
+
 # -- the supervision office -------------------------------------------------------------
 
 
@@ -305,6 +323,7 @@ def approve(report: Report, user, comment: str = "") -> None:
     )
     record(task, EventKind.APPROVED, user, report, comment)
     task.refresh_state()
+    notify.report_decided(report)
 
 
 @transaction.atomic
@@ -328,6 +347,7 @@ def return_report(report: Report, user, comment: str) -> None:
     report.refresh_from_db()
     record(report.task, EventKind.RETURNED, user, report, comment.strip())
     report.task.refresh_state()
+    notify.report_decided(report)
 
 
 # -- extensions and adjusted milestones -------------------------------------------------
@@ -343,6 +363,8 @@ def request_change(
     proposed_due: datetime.date | None = None,
     proposed_text: str = "",
 ) -> ChangeRequest:
+    if milestone.done_on is not None:
+        raise WorkflowError(_("该节点已完成，不能申请延期或调整。"))
     if milestone.change_requests.filter(state=ChangeState.PENDING).exists():
         raise WorkflowError(_("该节点已有一份待审批的申请。"))
     request = ChangeRequest(
@@ -398,3 +420,4 @@ def decide_change(request: ChangeRequest, user, *, grant: bool, comment: str = "
     kind = EventKind.CHANGE_GRANTED if grant else EventKind.CHANGE_REFUSED
     record(request.task, kind, user, note=f"{milestone.period_label}。{comment.strip()}")
     request.task.refresh_state()
+    notify.change_decided(request)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Account
 from accounts.scope import scope_of
+from progress import notify
 from progress.choices import EventKind
 from progress.workflow import record
 
@@ -41,4 +42,5 @@ def record_notice(form):
         notice.created_by,
         note=f"{notice.get_kind_display()} {notice.number}，回复期限{notice.reply_due:%Y-%m-%d}",
     )
+    notify.notice_issued(notice)
     return notice

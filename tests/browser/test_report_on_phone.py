@@ -1,6 +1,7 @@
 """A unit reporter files a monthly report on a phone-sized screen, in headless Chromium."""
 
 import pytest
+from PIL import Image
 
 from progress.choices import ReportState
 from progress.models import Report
@@ -46,6 +47,7 @@ def test_reporter_files_a_report_on_a_phone(phone, live_server, world):  # noqa:
     page.fill(f"#id_m{world.march.pk}-done_on", "2024-03-28")
     assert fits_the_screen(page)
     page.screenshot(path=_artifact("report-form-phone"), full_page=True)
+    page.get_by_label("我已核对以上内容，确认提交。").check()
     page.get_by_role("button", name="提交审核").click()
 
     page.wait_for_url(f"**/work/tasks/{world.task_a.pk}/")
@@ -55,6 +57,54 @@ def test_reporter_files_a_report_on_a_phone(phone, live_server, world):  # noqa:
     assert report.state == ReportState.SUBMITTED
     assert report.figure == 1800
     assert report.milestone_updates.get().done_on.isoformat() == "2024-03-28"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_uploaded_midway_keeps_the_narrative_then_submit_confirms(
+    phone, live_server, world, settings, tmp_path  # noqa: F811
+):
+    settings.MEDIA_ROOT = tmp_path
+    picture = tmp_path / "现场照片.png"
+    Image.new("RGB", (60, 40), (30, 160, 90)).save(picture, format="PNG")
+    page = phone
+    page.goto(f"{live_server.url}/accounts/login/?next=/work/tasks/{world.task_a.pk}/reports/2024-03/")
+    page.fill("#id_username", "civil-reporter")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/reports/2024-03/")
+
+    narrative = "一季度新增就业1800人，招聘会现场照片见附件。"
+    page.fill("#id_narrative", narrative)
+    page.fill("#id_figure", "1800")
+    page.get_by_role("radio", name="已完成").first.check()
+    page.fill(f"#id_m{world.march.pk}-done_on", "2024-03-28")
+    page.set_input_files("#id_evidence", str(picture))
+    page.screenshot(path=_artifact("upload-midway-phone-before"), full_page=True)
+    page.get_by_role("button", name="上传（同时保存草稿）").click()
+
+    page.wait_for_load_state()
+    main = page.locator("main").inner_text()
+    assert "已上传“现场照片.png”" in main
+    assert page.input_value("#id_narrative") == narrative  # nothing typed was lost
+    assert page.input_value("#id_figure") == "1800"
+    assert page.get_by_role("link", name="现场照片.png").is_visible()
+    assert fits_the_screen(page)
+    page.screenshot(path=_artifact("upload-midway-phone-after"), full_page=True)
+
+    page.get_by_role("button", name="提交审核").click()  # without the tick: refused, kept
+    page.wait_for_load_state()
+    assert "提交前请勾选" in page.locator("main").inner_text()
+    assert Report.objects.get().state == ReportState.DRAFT
+    page.get_by_label("我已核对以上内容，确认提交。").check()
+    page.screenshot(path=_artifact("submit-confirm-phone"), full_page=True)
+    page.get_by_role("button", name="提交审核").click()
+
+    page.wait_for_url(f"**/work/tasks/{world.task_a.pk}/")
+    assert "报告已提交" in page.locator("main").inner_text()
+    report = Report.objects.get()
+    assert report.state == ReportState.SUBMITTED
+    assert report.narrative == narrative
+    assert [a.original_name for a in report.attachments.all()] == ["现场照片.png"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -69,7 +119,7 @@ def test_behind_milestone_asks_for_reason_and_remedy_on_a_phone(phone, live_serv
     assert not reason.is_visible()  # shown only once "滞后" is chosen
     page.get_by_role("radio", name="滞后").check()
     assert reason.is_visible()
-    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_role("button", name="保存草稿", exact=True).click()
     assert "滞后的节点请说明原因" in page.locator("main").inner_text()
     assert not Report.objects.exists()
 

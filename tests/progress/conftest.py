@@ -92,4 +92,6 @@ def report_post(milestones=(), *, version="", submit=False, **fields):
         for key, value in line.items():
             data[f"m{milestone.pk}-{key}"] = value
     data["submit" if submit else "save"] = "1"
+    if submit:
+        data.setdefault("confirm", "on")  # the unit ticks 「确认提交」
     return data

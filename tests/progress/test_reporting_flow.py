@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from PIL import Image
 
+from progress import workflow
 from progress.choices import ChangeState, EventKind, ReportState
 from progress.models import ChangeRequest, Contribution, ProgressRecord, Report, TaskEvent
 from projects.choices import Light, TaskStatus
@@ -140,6 +141,8 @@ def test_the_next_period_opens_prefilled_with_the_last_one(client, world):
         report_url(world.task_a),
         report_post({world.march: DONE_MARCH}, submit=True, narrative="三月：方案已出台。"),
     )
+    # Prefill copies what the office approved (tests/progress/test_prefill_and_forms.py).
+    workflow.approve(Report.objects.get(period="2024-03"), world.supervisor)
     page = client.get(report_url(world.task_a, "2024-04")).content.decode()
     assert "三月：方案已出台。" in page
     assert 'value="3000"' in page

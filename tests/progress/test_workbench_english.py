@@ -45,7 +45,7 @@ class _Text(HTMLParser):
 
 def visible_text(page: str) -> str:
     # The audit trail quotes stored values and object names as they were written: data.
-    page = re.sub(r'<section aria-labelledby="audit-heading">.*?</section>', "", page, flags=re.S)
+    page = re.sub(r'<details class="audit-trail">.*?</details>', "", page, flags=re.S)
     parser = _Text()
     parser.feed(page)
     return "\n".join(parser.parts)
