@@ -73,6 +73,12 @@ class Scope:
         return None
 
     @cached_property
+    def subtree(self) -> str:
+        """The path prefix of the office's subtree. A jurisdiction saved without its path
+        (written around save()) must not widen the scope to everything: fall back to its code."""
+        return self.office.path or f"{self.office.code}/"
+
+    @cached_property
     def unit_id(self) -> int | None:
         """The reporter's unit, when this login is one."""
         account = self.account
@@ -101,7 +107,7 @@ class Scope:
         if self.is_admin:
             return Q()
         if self.office is not None:
-            return Q(**{f"{path}__path__startswith": self.office.path})
+            return Q(**{f"{path}__path__startswith": self.subtree})
         if self.unit_id is not None:
             return Q(**{path: self.account.jurisdiction_id})
         return Q(pk__in=[])
@@ -121,7 +127,7 @@ class Scope:
         if self.is_admin:
             return queryset
         if self.office is not None:
-            return queryset.filter(path__startswith=self.office.path)
+            return queryset.filter(path__startswith=self.subtree)
         if self.unit_id is not None:
             return queryset.filter(pk=self.account.jurisdiction_id)
         return queryset.none()
@@ -134,7 +140,7 @@ class Scope:
         if self.is_admin:
             return queryset
         if self.office is not None:
-            return queryset.filter(program__jurisdiction__path__startswith=self.office.path)
+            return queryset.filter(program__jurisdiction__path__startswith=self.subtree)
         if self.unit_id is not None:
             return queryset.filter(assignments__unit=self.unit_id)
         return queryset.none()
@@ -147,7 +153,7 @@ class Scope:
         if self.is_admin:
             return queryset
         if self.office is not None:
-            return queryset.filter(jurisdiction__path__startswith=self.office.path)
+            return queryset.filter(jurisdiction__path__startswith=self.subtree)
         if self.unit_id is not None:
             return queryset.filter(tasks__assignments__unit=self.unit_id).distinct()
         return queryset.none()

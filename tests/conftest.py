@@ -63,6 +63,7 @@ def plain_login(request, settings):
 # The reference data the migrations create: jurisdictions, role groups, their permissions.
 REFERENCE_DATA = [
     ("projects.migrations.0002_jiangmen_jurisdictions", "create"),
+    ("projects.migrations.0006_jurisdiction_tree_path", "fill_paths"),
     ("projects.migrations.0007_jurisdiction_name_en", "fill_english_names"),
     ("accounts.migrations.0002_role_groups", "create_groups"),
     ("accounts.migrations.0003_supervisors_read_the_admin", "grant"),
