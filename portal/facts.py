@@ -39,8 +39,11 @@ MILESTONE_LABELS = {
     MilestoneState.DONE: gettext_lazy("已完成"),
     MilestoneState.OVERDUE: gettext_lazy("逾期未完成"),
     MilestoneState.PENDING: gettext_lazy("未到期"),
+    MilestoneState.DUE_SOON: gettext_lazy("即将到期"),
     UNKNOWN: gettext_lazy("暂无进展数据"),
 }
+
+NOT_YET_DUE = (MilestoneState.PENDING, MilestoneState.DUE_SOON)
 
 NUMBER_RE = re.compile(r"^(\d+)")
 
@@ -64,7 +67,7 @@ def public_tasks(program):
 
     return (
         Task.objects.for_program(program)
-        .select_related("category")
+        .select_related("category", "program__jurisdiction")
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("due", "position")),
             Prefetch(
@@ -157,7 +160,7 @@ class ItemFacts:
     @property
     def milestones_due(self) -> int:
         """Milestones whose date has come (and any done early)."""
-        return sum(m.state != MilestoneState.PENDING for m in self.milestones)
+        return sum(m.state not in NOT_YET_DUE for m in self.milestones)
 
     def milestones_text(self) -> str:
         if not self.milestones:

@@ -195,7 +195,8 @@ def test_a_whole_year_from_the_publics_proposals_to_the_deputies_verdict(client)
         assert "收回选票 200 张，其中无效票 12 张" in vote
         assert vote.count("<strong>当选</strong>") == 8
         report = client.get(reverse("portal:program", args=["440783", 2027])).content.decode()
-        assert "完成情况汇总" in report and "已完成 8 / 8 项" in report
+        # The year's progress as the approved December reports state it (portal.facts).
+        assert "进展情况（截至" in report and "已完成8项，占计划8项的100%" in report
         assert "人大代表测评总体满意率 92%" in report
         verdict = client.get(
             reverse("cycle:evaluation_public", args=["440783", 2027])).content.decode()

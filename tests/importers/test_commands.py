@@ -232,5 +232,5 @@ def test_add_jurisdiction_registers_a_jurisdiction_to_import_into():
     assert "越秀区" in output
     with pytest.raises(CommandError, match="已登记"):
         run("add_jurisdiction", "440104", "越秀区")
-    with pytest.raises(CommandError, match="6 位数字"):
+    with pytest.raises(CommandError, match="6 位或 9 位数字"):
         run("add_jurisdiction", "44010", "某区")

@@ -20,10 +20,10 @@ D = datetime.date
 # form (the jurisdictions in scope, which serve as its choices and validation; the years;
 # the categories), 6 for the tasks with their people, leaders, open milestones, reports
 # under way and the two month counts, 1 for the programme in view, 2 for the unit and leader
-# choices.
-PLAIN = 16 + session_queries()
+# choices, 1 for the tasks read past their state_valid_until (none: their stored state holds).
+PLAIN = 17 + session_queries()
 # A unit and a leader in the URL are each read once to validate them: two more.
-FILTERED = 18 + session_queries()
+FILTERED = 19 + session_queries()
 
 
 def grow(world, count=40):
