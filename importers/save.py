@@ -37,7 +37,7 @@ from minsheng.lib.targets import propose_target
 from progress.choices import ProgressSource
 from progress.models import ProgressRecord, Report
 from projects import rules
-from projects.choices import Cadence, MilestoneProgressState, ReportDueRule
+from projects.choices import Cadence, ReportDueRule
 from projects.models import (
     Category,
     Jurisdiction,
@@ -324,7 +324,9 @@ class _Rows:
     def __init__(self, model):
         self.model = model
         # Fields the state rules compute: a change to them alone is not an edit of the task.
-        self.computed = {"status", "light", "next_report_due"} if model is Task else set()
+        self.computed = (
+            {"status", "light", "next_report_due", "state_valid_until"} if model is Task else set()
+        )
         self.loaded: list[tuple] = []  # (row, its field values as loaded)
         self.new: list = []
         self.deleted: list = []
@@ -676,43 +678,23 @@ class _Saver:
     # -- task states ------------------------------------------------------------------------
 
     def refresh_states(self, program: Program, planned, existing) -> None:
-        """Task.refresh_state() for every task of the program, from the rows in memory.
-
-        The facts are gathered as Task.facts() gathers them from the database; a test holds
-        the two to the same result (tests/importers/test_bulk_save.py)."""
+        """Task.refresh_state() for every task of the program, from the rows in memory: the
+        same facts (Task.facts_from) and rules, without reading them back."""
         today = timezone.localdate()
         thresholds = self.jurisdiction.thresholds
-        rule = program.report_due_rule
-        due_by_key = {p.key: p.due(rule) for p in program.reporting_periods()}
         for rows in planned:
             task = rows.task
+            task.program = program  # already at hand: facts_from reads its periods
             states = existing.report_states.get(task.pk, {}) if task.pk else {}
-            reported = [key for key, state in states.items() if state in ("submitted", "approved")]
             records = existing.records.get(task.pk, []) if task.pk else []
             records = records + existing.new_records.get(task.number, [])
             latest = max(records, key=lambda r: (r.as_of, r.created), default=None)
-            facts = rules.TaskFacts(
-                year_start=datetime.date(program.year, 1, 1),
-                year_end=task.deadline or datetime.date(program.year, 12, 31),
-                milestones=tuple(
-                    rules.MilestoneFact(
-                        due=m.due,
-                        done=m.done_on is not None,
-                        reported_behind=m.reported_state == MilestoneProgressState.BEHIND,
-                    )
-                    for m in rows.milestones
-                ),
-                baseline_status=latest.status if latest else None,
-                has_approved_report="approved" in states.values(),
-                report_dues=tuple(due_by_key.values()),
-                reported_dues=frozenset(due_by_key[k] for k in reported if k in due_by_key),
-                target=task.target_value,
-                achieved=task.achieved_value,
+            facts = task.facts_from(
+                [(m.due, m.done_on, m.reported_state) for m in rows.milestones],
+                states,
+                latest.status if latest else None,
             )
-            state = rules.evaluate(facts, today, thresholds)
-            task.status = state.status
-            task.light = state.light
-            task.next_report_due = state.next_report_due
+            task.apply_state(rules.evaluate(facts, today, thresholds))
 
     # -- writing ------------------------------------------------------------------------------
 
