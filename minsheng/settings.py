@@ -60,6 +60,7 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 INSTALLED_APPS = [
+    "django.contrib.sitemaps",
     # The admin site of accounts.admin_site: every model admin scoped, or closed (default deny).
     "accounts.admin_site.ScopedAdminConfig",
     "django.contrib.auth",

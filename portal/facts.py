@@ -58,26 +58,37 @@ def day(value: datetime.date | None) -> str:
     return date_format(value, "DATE_FORMAT") if value else ""
 
 
+def statements():
+    """The prefetches item_facts() needs: milestones and public statements, in order."""
+    from django.db.models import Prefetch
+
+    from progress.models import ProgressRecord
+    from projects.models import Milestone
+
+    return (
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due", "position")),
+        Prefetch(
+            "progress_records", queryset=ProgressRecord.objects.order_by("-as_of", "-created")
+        ),
+    )
+
+
 def public_tasks(program):
     """The program's items with what the public pages show, in five queries."""
     from django.db.models import Prefetch
 
-    from progress.models import ProgressRecord
-    from projects.models import Milestone, Task, TaskUnit
+    from projects.models import Task, TaskUnit
 
     return (
         Task.objects.for_program(program)
         .select_related("category", "program__jurisdiction")
         .prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("due", "position")),
+            statements()[0],
             Prefetch(
                 "assignments",
                 queryset=TaskUnit.objects.select_related("unit").order_by("position"),
             ),
-            Prefetch(
-                "progress_records",
-                queryset=ProgressRecord.objects.order_by("-as_of", "-created"),
-            ),
+            statements()[1],
         )
     )
 
@@ -425,3 +436,76 @@ def public_data(program, items: list[ItemFacts]) -> dict:
         "basis": summary.basis_text(),
     }
     return data
+
+
+# -- recent updates --------------------------------------------------------------------------
+
+
+@dataclass
+class Update:
+    """One line of 近期更新: an approved progress statement, or an item declared complete."""
+
+    record: object
+
+    @property
+    def task(self):
+        return self.record.task
+
+    @property
+    def date(self) -> datetime.date:
+        return self.record.as_of
+
+    @property
+    def is_completion(self) -> bool:
+        return self.record.status == TaskStatus.COMPLETED
+
+    @property
+    def kind_label(self) -> str:
+        return _("项目已完成") if self.is_completion else _("新批准的进展")
+
+    @property
+    def title(self) -> str:
+        task = self.task
+        return _("%(program)s 第%(number)s项 %(title)s") % {
+            "program": task.program.local_title,
+            "number": task.number,
+            "title": task.title or task.content,
+        }
+
+
+def recent_updates(limit: int = 50) -> list[Update]:
+    """Newest first: progress the office approved, and items completed, of published
+    programs. Drafts and reports under review are never public."""
+    from django.db.models import Q
+
+    from progress.models import ProgressRecord
+    from projects.models import Program
+
+    records = (
+        ProgressRecord.objects.filter(task__program__in=Program.objects.published())
+        .filter(Q(source=ProgressSource.REPORT) | Q(status=TaskStatus.COMPLETED))
+        .select_related("task__program__jurisdiction")
+        .order_by("-as_of", "-created", "-pk")[:limit]
+    )
+    return [Update(record) for record in records]
+
+
+# -- sharing ---------------------------------------------------------------------------------
+
+
+def item_path(task, program) -> str:
+    """The item page in the active language (/en/… in English)."""
+    from django.urls import reverse
+
+    return reverse("portal:task", args=[program.jurisdiction.code, program.year, task.number])
+
+
+def item_qr_svg(url: str) -> str:
+    """A QR code of `url` as a standalone SVG document (segno: pure Python, offline)."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url).save(buffer, kind="svg", scale=4, title=url, xmldecl=False)
+    return buffer.getvalue().decode()

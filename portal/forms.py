@@ -2,8 +2,9 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from projects.choices import TaskStatus
 from projects.models import Category, Jurisdiction, Program, TaskUnit, Unit
+
+from . import facts
 
 
 class SearchForm(forms.Form):
@@ -23,8 +24,12 @@ class SearchForm(forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
     category = forms.ChoiceField(label=_("大类"), required=False)
     unit = forms.ChoiceField(label=_("责任单位"), required=False)
+    # The statuses the public pages show (portal/facts.py), 暂无进展数据 included; the
+    # view filters on them, as they come from the statements and not from Task.status.
     status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部")), *TaskStatus.choices]
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), *((s, facts.STATUS_LABELS[s]) for s in facts.STATUS_ORDER)],
     )
 
     def __init__(self, *args, **kwargs):
@@ -89,6 +94,4 @@ class SearchForm(forms.Form):
             tasks = tasks.filter(
                 Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit__name=data["unit"]))
             )
-        if data.get("status"):
-            tasks = tasks.filter(status=data["status"])
         return tasks.order_by("-program__year", "program__jurisdiction__code", "sort_key")

@@ -36,6 +36,11 @@ from .forms import SearchForm
 DOWNLOADS = ("xlsx", "docx", "json", "csv")
 
 
+def _share(title, description, kind="website") -> dict:
+    """What a shared link shows: the page title, meta description and Open Graph tags."""
+    return {"title": title, "description": description, "type": kind}
+
+
 def _program(code, year) -> Program:
     return get_object_or_404(
         Program.objects.published().select_related("jurisdiction"),
@@ -59,7 +64,12 @@ def home(request):
     summaries = facts.programs_facts(programs)
     for program in programs:
         program.facts = summaries[program.pk]
-    return render(request, "portal/home.html", {"programs": programs, "form": SearchForm()})
+    share = _share(
+        _("江门市民生实事"), _("江门市及所辖县（市、区）每年民生实事的计划、进展和完成情况。")
+    )
+    return render(
+        request, "portal/home.html", {"programs": programs, "form": SearchForm(), "share": share}
+    )
 
 
 def _summaries(items):
@@ -120,6 +130,11 @@ def program_detail(request, code, year):
             "category_chart": categories if summary.rate is not None else [],
             "month_chart": months,
             "downloads": DOWNLOADS,
+            "share": _share(
+                program.local_title,
+                _("%(title)s：%(count)s，每一项的节点目标和进展。")
+                % {"title": program.local_title, "count": summary.count_text},
+            ),
         },
     )
 
@@ -130,6 +145,8 @@ def task_detail(request, code, year, number):
     task = get_object_or_404(public_tasks(program), number=number)
     today = timezone.localdate()
     refresh_if_stale([task], today)
+    item = facts.item_facts(task, today)
+    title = _("第%(number)s项") % {"number": task.number}
     photos = Attachment.objects.filter(
         report__task=task,
         report__state=ReportState.APPROVED,
@@ -142,11 +159,19 @@ def task_detail(request, code, year, number):
         {
             "program": program,
             "task": task,
-            "item": facts.item_facts(task, today),
+            "item": item,
             "lead": task.lead_unit,
             "records": list(task.progress_records.all()),
             "photos": photos,
             "today": today,
+            "share": _share(
+                f"{title} · {program.local_title}",
+                _("%(program)s %(number)s %(title)s：%(status)s") % {
+                    "program": program.local_title, "number": title, "title": item.title,
+                    "status": item.status_label,
+                },
+                kind="article",
+            ),
         },
     )
 
@@ -245,14 +270,22 @@ def search(request):
                 Prefetch(
                     "assignments",
                     queryset=TaskUnit.objects.select_related("unit").order_by("position"),
-                )
+                ),
+                *facts.statements(),
             )
         )
+    today = timezone.localdate()
+    status = form.cleaned_data.get("status") if form.is_valid() else ""
+    if status:
+        # The status the public is told comes from the statements: filter on it here.
+        results = [t for t in results if facts.item_facts(t, today).status == status]
     page = Paginator(results, 30).get_page(request.GET.get("page"))
     words = form.words
     for task in page:
         task.snippet = mark_safe(_snippet(task, words))  # noqa: S308 - escaped by highlight()
-    return render(request, "portal/search.html", {"form": form, "page": page})
+        task.facts = facts.item_facts(task, today)
+    share = _share(_("查找项目"), _("按关键词、年度、大类和责任单位查找已公布的民生实事项目。"))
+    return render(request, "portal/search.html", {"form": form, "page": page, "share": share})
 
 
 def _snippet(task, words) -> str:
@@ -266,3 +299,52 @@ def _snippet(task, words) -> str:
         if found:
             return escape(label) + found
     return escape(task.content[:120])
+
+
+@public_page
+def task_qr(request, code, year, number):
+    """The item page's address as a QR code, drawn here (no outside service) for posters."""
+    program = _program(code, year)
+    task = get_object_or_404(Task.objects.for_program(program), number=number)
+    svg = facts.item_qr_svg(request.build_absolute_uri(facts.item_path(task, program)))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@public_page
+def updates(request):
+    share = _share(_("近期更新"), _("新批准的项目进展和已完成的项目。"))
+    return render(
+        request, "portal/updates.html", {"updates": facts.recent_updates(), "share": share}
+    )
+
+
+def set_language(request):
+    """Django's switcher, taking the page's language from its URL so that it can send the
+    visitor to the same page under /en/ or without a prefix."""
+    from django.views.i18n import set_language as django_set_language
+
+    page = request.POST.get("next", request.GET.get("next", ""))
+    with translation.override(
+        translation.get_language_from_path(page) or settings.LANGUAGE_CODE
+    ):
+        return django_set_language(request)
+
+
+ROBOTS = """User-agent: *
+Allow: /
+Disallow: /admin/
+Disallow: /work/
+Disallow: /office/
+Disallow: /imports/
+Disallow: /accounts/
+Sitemap: {sitemap}
+"""
+
+
+def robots_txt(request):
+    from django.urls import reverse
+
+    text = ROBOTS.format(sitemap=request.build_absolute_uri(reverse("sitemap")))
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

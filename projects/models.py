@@ -290,8 +290,12 @@ class Category(models.Model):
         ]
 
     def __str__(self):
+        from django.utils.translation import get_language
+
         from minsheng.lib.numerals import chinese_ordinal
 
+        if (get_language() or "").startswith("en"):
+            return f"{self.number}. {self.name}"  # English pages number in Arabic figures
         return f"{chinese_ordinal(self.number)}、{self.name}"
 
 

@@ -26,6 +26,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import translation
 from PIL import Image
 
+from cycle.models import (
+    BallotCode,
+    Call,
+    Candidate,
+    CitizenRating,
+    Evaluation,
+    EvaluationCode,
+    Proposal,
+    VoteSession,
+)
 from minsheng.lib.periods import Period
 from progress import workflow
 from progress.choices import ChangeKind, ChangeState, EventKind, ReportState
@@ -37,6 +47,7 @@ from progress.models import (
     Report,
     TaskEvent,
 )
+from projects.choices import TaskStatus
 from projects.models import Category, Milestone, Program, Task
 from supervision.choices import NoticeKind
 from supervision.models import SupervisionNotice
@@ -149,6 +160,54 @@ def scene(world):
         change=change,
         notice=notice,
         jiangmen_program=jiangmen_program,
+        cycle=cycle_of(world),
+    )
+
+
+def cycle_of(world):
+    """开平's 2027 consultation, as in tests/cycle/test_permissions.py: a call whose proposal
+    went to 市民政局 (the lead unit) for its opinion, a counted open vote, a confirmed one whose
+    program is published with its one item completed, and that program's open evaluation."""
+    kaiping = world.kaiping
+    call = Call.objects.create(
+        jurisdiction=kaiping,
+        year=2027,
+        title="开平市2027年民生实事项目征集",
+        opens_on=datetime.date(2020, 1, 1),
+        closes_on=datetime.date(2099, 12, 31),
+    )
+    proposal = Proposal.submit(
+        call, field="education", title="学校门口增设红绿灯", content="增设红绿灯。",
+        beneficiaries="小学生", name="陈小姐", phone="13800001111",
+    )
+    proposal.forward(world.civil)
+    candidates = [
+        Candidate.objects.create(
+            jurisdiction=kaiping, year=2027, number=n, field="education",
+            title=f"候选项目{n}", content=f"建设内容{n}", lead_unit=world.education,
+        )
+        for n in (1, 2, 3)
+    ]
+    session = VoteSession.objects.create(
+        jurisdiction=kaiping, year=2027, title="票决", places=2, deputies=10, present=9
+    )
+    session.candidates.set(candidates)
+    for candidate in candidates[1:]:  # counted, waiting for the office to confirm
+        session.tallies.create(candidate=candidate, votes_for=8)
+    confirmed = VoteSession.objects.create(
+        jurisdiction=kaiping, year=2027, title="第一轮", places=1, deputies=10, present=10
+    )
+    confirmed.candidates.set(candidates)
+    confirmed.tallies.create(candidate=candidates[0], votes_for=9)
+    program = confirmed.confirm()
+    program.publish()
+    task = program.tasks.get()
+    task.status = TaskStatus.COMPLETED
+    task.save()
+    evaluation = Evaluation.objects.create(program=program, deputies=10)
+    return SimpleNamespace(
+        call=call, proposal=proposal, candidate=candidates[0], session=session,
+        program=program, task=task, evaluation=evaluation,
     )
 
 
@@ -182,6 +241,12 @@ def snapshot() -> dict:
         "programs": sorted(Program.objects.values_list("pk", "is_published")),
         "tasks": Task.objects.count(),
         "notices": SupervisionNotice.objects.count(),
+        "proposals": sorted(Proposal.objects.values_list("pk", "state", "unit_opinion")),
+        "candidates": Candidate.objects.count(),
+        "sessions": sorted(VoteSession.objects.values_list("pk", "state")),
+        "evaluations": sorted(Evaluation.objects.values_list("pk", "state")),
+        "codes": BallotCode.objects.count() + EvaluationCode.objects.count(),
+        "ratings": CitizenRating.objects.count(),
     }
 
 
@@ -195,7 +260,8 @@ class Action:
     url: Callable
     data: Callable = field(default=lambda s: {})
     of_task_a: bool = True
-    writes: bool = False  # accepted (302), it must have changed something
+    writes: bool = False  # accepted, it must have changed something
+    accepted: int = 302  # the answer that means "done"
 
     def perform(self, client, s):
         url = self.url(s)
@@ -364,6 +430,16 @@ PUBLIC = [
         of_task_a=False,
     ),
     Action("public photo", "GET", lambda s: reverse("portal:photo", args=[s.attachment.pk]), of_task_a=False),
+    Action(
+        "public qr code",
+        "GET",
+        lambda s: reverse("portal:task_qr", args=["440783", 2024, "1"]),
+        of_task_a=False,
+    ),
+    Action("public updates", "GET", lambda s: reverse("portal:updates"), of_task_a=False),
+    Action("public feed", "GET", lambda s: reverse("portal:updates_feed"), of_task_a=False),
+    Action("sitemap", "GET", lambda s: reverse("sitemap"), of_task_a=False),
+    Action("robots", "GET", lambda s: reverse("robots"), of_task_a=False),
     Action("api root", "GET", lambda s: reverse("api:root"), of_task_a=False),
     Action("api programs", "GET", lambda s: reverse("api:programs"), of_task_a=False),
     Action(
@@ -389,7 +465,118 @@ LOGIN = [
     Action("password change", "GET", lambda s: reverse("accounts:password_change"), of_task_a=False),
     Action("logout", "POST", lambda s: reverse("accounts:logout"), of_task_a=False),
 ]
-ACTIONS = {a.name: a for a in [*WORKBENCH, *OFFICE, *IMPORTS, *PUBLIC, *LOGIN]}
+
+
+def cycle_url(name, of=None):
+    return lambda s: reverse(f"cycle:{name}", args=[] if of is None else of(s))
+
+
+def cycle_action(name, method="GET", of=None, data=None, **options):
+    return Action(
+        f"cycle {name}", method, cycle_url(name, of), data or (lambda s: {}), of_task_a=False,
+        **options,
+    )
+
+
+CALL = lambda s: [s.cycle.call.pk]  # noqa: E731
+SESSION = lambda s: [s.cycle.session.pk]  # noqa: E731
+EVALUATION = lambda s: [s.cycle.evaluation.pk]  # noqa: E731
+KAIPING_2027 = lambda s: ["440783", 2027]  # noqa: E731
+CODES = lambda s: {"count": 2}  # noqa: E731
+# The consultation (cycle/urls.py). Another county's office and the administrator, which the
+# grid has no persona for, are tried in tests/cycle/test_permissions.py.
+CYCLE = [
+    cycle_action("office"),
+    cycle_action("call_new"),
+    cycle_action("call", of=CALL),
+    cycle_action("call_export", of=CALL),
+    cycle_action(
+        "triage",
+        "POST",
+        of=lambda s: [s.cycle.proposal.pk],
+        data=lambda s: {f"p{s.cycle.proposal.pk}-action": "accept"},
+        writes=True,
+    ),
+    cycle_action("candidate_new", of=lambda s: ["440783"]),
+    cycle_action("candidates", of=KAIPING_2027),
+    cycle_action("candidates_docx", of=KAIPING_2027),
+    cycle_action("candidate_edit", of=lambda s: [s.cycle.candidate.pk]),
+    cycle_action("session_new"),
+    cycle_action("session", of=SESSION),
+    cycle_action("session_codes", "POST", of=SESSION, data=CODES, writes=True, accepted=200),
+    cycle_action("session_tally", of=SESSION),
+    cycle_action("session_confirm", "POST", of=SESSION, writes=True),
+    cycle_action("evaluation_new", of=lambda s: [s.cycle.program.pk]),
+    cycle_action("evaluation", of=EVALUATION),
+    cycle_action("evaluation_codes", "POST", of=EVALUATION, data=CODES, writes=True, accepted=200),
+    cycle_action("evaluation_tally", of=EVALUATION),
+    cycle_action("evaluation_publish", "POST", of=EVALUATION, writes=True),
+    cycle_action("opinions"),
+    cycle_action(
+        "opinion",
+        "POST",
+        of=lambda s: [s.cycle.proposal.pk],
+        data=lambda s: {f"p{s.cycle.proposal.pk}-opinion": "可行"},
+        writes=True,
+    ),
+    cycle_action("ballot", of=SESSION),
+    cycle_action("evaluation_ballot", of=EVALUATION),
+    cycle_action("lookup"),
+    cycle_action("call_public", of=KAIPING_2027),
+    cycle_action("proposals", of=KAIPING_2027),
+    cycle_action("vote", of=KAIPING_2027),
+    cycle_action("evaluation_public", of=KAIPING_2027),
+    cycle_action(
+        "rate",
+        "POST",
+        of=lambda s: ["440783", 2027, s.cycle.task.number],
+        data=lambda s: {"rating": "satisfied"},
+        writes=True,
+    ),
+]
+CYCLE_PUBLIC = {
+    "cycle ballot": 200,
+    "cycle evaluation_ballot": 200,
+    "cycle lookup": 200,
+    "cycle call_public": 200,
+    "cycle proposals": 200,
+    "cycle vote": 200,
+    "cycle evaluation_public": 200,
+    "cycle rate": 302,
+}
+CYCLE_READS = ["office", "call", "call_export", "candidates", "candidates_docx", "session", "evaluation"]
+CYCLE_ACTS = [
+    "candidate_new",
+    "candidate_edit",
+    "session_tally",
+    "evaluation_tally",
+    "session_codes",
+    "evaluation_codes",
+    "triage",
+    "session_confirm",
+    "evaluation_publish",
+    "evaluation_new",
+]
+CYCLE_REFUSED = {a.name: 403 for a in CYCLE} | CYCLE_PUBLIC
+# Units see their forwarded proposals; only the unit a proposal went to may answer it.
+CYCLE_UNIT = CYCLE_REFUSED | {"cycle opinions": 200, "cycle opinion": 404}
+# 江门's office reads 开平's consultation and runs its own calls and votes, none of 开平's.
+CYCLE_CITY_OFFICE = (
+    CYCLE_REFUSED
+    | {f"cycle {name}": 200 for name in ["call_new", "session_new", *CYCLE_READS]}
+    | {"cycle opinion": 404}
+)
+CYCLE_OWN_OFFICE = (
+    CYCLE_CITY_OFFICE
+    | {f"cycle {name}": 200 for name in CYCLE_ACTS}
+    | {
+        "cycle triage": 302,
+        "cycle session_confirm": 302,
+        "cycle evaluation_publish": 302,
+        "cycle evaluation_new": 302,  # the evaluation is already open: to its page
+    }
+)
+ACTIONS = {a.name: a for a in [*WORKBENCH, *OFFICE, *IMPORTS, *PUBLIC, *LOGIN, *CYCLE]}
 TASK_A_ACTIONS = [name for name, a in ACTIONS.items() if a.of_task_a]
 POST_ONLY = [
     "review",
@@ -399,6 +586,7 @@ POST_ONLY = [
     "photo publication",
     "reminder",
     "program publication",
+    *[a.name for a in CYCLE if a.method == "POST"],
 ]
 PUBLIC_ANSWERS = {
     "public home": 200,
@@ -407,6 +595,11 @@ PUBLIC_ANSWERS = {
     "public download": 404,
     "public task": 404,
     "public photo": 404,
+    "public qr code": 404,
+    "public updates": 200,
+    "public feed": 200,
+    "sitemap": 200,
+    "robots": 200,
     "api root": 200,
     "api programs": 200,
     "api program": 404,
@@ -435,12 +628,14 @@ OUTSIDER = (
     | NOT_STAFF
     | PUBLIC_ANSWERS
     | LOGGED_IN
+    | CYCLE_UNIT
 )
 EXPECTED = {
     "anonymous": {a.name: 403 for a in [*WORKBENCH, *OFFICE]}
     | NOT_STAFF
     | PUBLIC_ANSWERS
-    | {"login page": 200, "password change": 302, "logout": 302},
+    | {"login page": 200, "password change": 302, "logout": 302}
+    | CYCLE_REFUSED,
     "other_unit": OUTSIDER,
     # 江门's office reads 开平's tasks, reports, notices and program (开平 lies below 江门) but
     # acts on none of them; its accounts page is its own, whose unit list lacks 开平's units
@@ -474,7 +669,8 @@ EXPECTED = {
     }
     | OFFICE_IMPORTS
     | PUBLIC_ANSWERS
-    | LOGGED_IN,
+    | LOGGED_IN
+    | CYCLE_CITY_OFFICE,
     "lead": {
         "home": 200,
         "task page": 200,
@@ -497,7 +693,9 @@ EXPECTED = {
     | UNIT_OFFICE_PAGES
     | NOT_STAFF
     | PUBLIC_ANSWERS
-    | LOGGED_IN,
+    | LOGGED_IN
+    | CYCLE_UNIT
+    | {"cycle opinion": 302},
     "co_unit": {
         "home": 200,
         "task page": 200,
@@ -520,7 +718,8 @@ EXPECTED = {
     | UNIT_OFFICE_PAGES
     | NOT_STAFF
     | PUBLIC_ANSWERS
-    | LOGGED_IN,
+    | LOGGED_IN
+    | CYCLE_UNIT,
     "supervisor": {
         "home": 200,
         "task page": 200,
@@ -550,7 +749,8 @@ EXPECTED = {
     }
     | OFFICE_IMPORTS
     | PUBLIC_ANSWERS
-    | LOGGED_IN,
+    | LOGGED_IN
+    | CYCLE_OWN_OFFICE,
 }
 CANNOT_SEE_TASK_A = {"anonymous", "other_unit"}
 MATRIX = [(persona, name) for persona in PERSONAS for name in ACTIONS]
@@ -594,7 +794,7 @@ def test_each_persona_gets_the_expected_answer_and_refusals_change_nothing(
 
     expected = EXPECTED[persona][action]
     assert response.status_code == expected
-    if expected == 302 and ACTIONS[action].writes:
+    if expected == ACTIONS[action].accepted and ACTIONS[action].writes:
         assert snapshot() != before, "an accepted request should have changed something"
     else:
         assert snapshot() == before
@@ -939,6 +1139,12 @@ def admin_objects(s) -> dict:
         "axes.accesslog": AccessLog.objects.create(**AXES_ROW),
         "axes.accessfailurelog": AccessFailureLog.objects.create(**AXES_ROW),
         "auditlog.logentry": LogEntry.objects.get_for_object(w.task_a).first(),
+        "cycle.call": s.cycle.call,
+        "cycle.proposal": s.cycle.proposal,
+        "cycle.candidate": s.cycle.candidate,
+        "cycle.votesession": s.cycle.session,
+        "cycle.evaluation": s.cycle.evaluation,
+        "cycle.citizenrating": CitizenRating.objects.create(task=s.cycle.task, rating="satisfied"),
     }
 
 
@@ -1005,6 +1211,13 @@ UNSCOPED = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "auditlog.logentry",
+    # The consultation's records: offices work on them on /cycle/office/, not in the admin.
+    "cycle.call",
+    "cycle.proposal",
+    "cycle.candidate",
+    "cycle.votesession",
+    "cycle.evaluation",
+    "cycle.citizenrating",
 }
 # The rows of admin_objects() outside an office's scope: 江门 reads 开平's plan and reports,
 # but the accounts (phone numbers) and logins of 开平 are 开平's office's alone.

@@ -97,4 +97,7 @@ def test_home_is_a_chinese_page_for_phones_with_a_language_switcher(client):
 def test_switching_to_english_is_remembered(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
-    assert '<html lang="en">' in client.get(reverse("projects:home")).content.decode()
+    assert response["Location"] == "/en/"
+    home = client.get(reverse("projects:home"), follow=True)
+    assert home.redirect_chain == [("/en/", 302)]
+    assert '<html lang="en">' in home.content.decode()

@@ -68,7 +68,7 @@ def test_home_is_chinese_by_default(client, plan):
 
 @pytest.mark.django_db
 def test_home_switches_to_english(english, plan):
-    page = english.get("/").content.decode()
+    page = english.get("/", follow=True).content.decode()
 
     assert '<html lang="en">' in page
     assert "<h1>Annual livelihood project programmes</h1>" in page
@@ -84,7 +84,7 @@ def test_home_switches_to_english(english, plan):
 
 @pytest.mark.django_db
 def test_empty_home_in_english(english):
-    page = english.get("/").content.decode()
+    page = english.get("/", follow=True).content.decode()
 
     assert "No livelihood projects yet." in page
     assert "暂无民生实事。" not in page

@@ -6,6 +6,6 @@ def test_chinese_even_for_an_english_browser(client, db):
 
 def test_the_switcher_choice_is_kept(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    response = client.get("/")
+    response = client.get("/", follow=True)
     assert response["Content-Language"] == "en"
     assert '<html lang="en">' in response.content.decode()
