@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from supervision.urls import public_urlpatterns as public_bulletins
+
 from .health import healthz
 
 urlpatterns = [
@@ -14,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("work/", include("progress.urls")),
     path("office/", include("supervision.urls")),
+    path("bulletins/", include(public_bulletins)),
     path("api/v1/", include("api.urls")),
     path("cycle/", include("cycle.urls")),
     path("", include("projects.urls")),
