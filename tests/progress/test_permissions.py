@@ -39,7 +39,7 @@ from progress.models import (
 )
 from projects.models import Category, Milestone, Program, Task
 from supervision.choices import NoticeKind
-from supervision.models import SupervisionNotice
+from supervision.models import Bulletin, SupervisionNotice
 from tests.conftest import seed_bytes
 
 from .conftest import PASSWORD, report_post
@@ -134,6 +134,11 @@ def scene(world):
         content="请按期完成新增就业目标。",
         created_by=world.supervisor,
     )
+    bulletin = Bulletin.objects.create(
+        jurisdiction=world.kaiping, year=2024, number=1, period="2024-03",
+        title="关于2024年3月开平市民生实事推进情况的通报", headline="总体平稳。",
+        created_by=world.supervisor,
+    )
     jiangmen_program = Program.objects.create(
         jurisdiction=world.jiangmen, year=2021, title="2021年江门市十件民生实事"
     )
@@ -148,6 +153,7 @@ def scene(world):
         attachment=attachment,
         change=change,
         notice=notice,
+        bulletin=bulletin,
         jiangmen_program=jiangmen_program,
     )
 
@@ -182,6 +188,9 @@ def snapshot() -> dict:
         "programs": sorted(Program.objects.values_list("pk", "is_published")),
         "tasks": Task.objects.count(),
         "notices": SupervisionNotice.objects.count(),
+        "bulletins": sorted(
+            Bulletin.objects.values_list("pk", "title", "issued_on", "is_published")
+        ),
     }
 
 
@@ -328,6 +337,53 @@ OFFICE = [
         of_task_a=False,
         writes=True,
     ),
+    Action(
+        "bulk reminder",
+        "POST",
+        lambda s: reverse("supervision:bulk_remind"),
+        lambda s: {"tasks": [s.world.task_a.pk], "next": "/office/"},
+        writes=True,
+    ),
+    Action(
+        "reporting matrix",
+        "GET",
+        lambda s: reverse("supervision:reporting", args=[s.world.program.pk]),
+        of_task_a=False,
+    ),
+    Action(
+        "bulletin archive",
+        "GET",
+        lambda s: reverse("supervision:bulletins", args=[s.world.program.pk]),
+        of_task_a=False,
+    ),
+    Action(
+        "bulletin drafting",
+        "POST",
+        lambda s: reverse("supervision:bulletins", args=[s.world.program.pk]),
+        lambda s: {"month": "2024-03"},
+        of_task_a=False,
+        writes=True,
+    ),
+    Action(
+        "bulletin page",
+        "GET",
+        lambda s: reverse("supervision:bulletin", args=[s.bulletin.pk]),
+        of_task_a=False,
+    ),
+    Action(
+        "bulletin edit",
+        "POST",
+        lambda s: reverse("supervision:bulletin", args=[s.bulletin.pk]),
+        lambda s: {"action": "save", "title": "三月通报（修改）", "headline": "总体平稳。"},
+        of_task_a=False,
+        writes=True,
+    ),
+    Action(
+        "bulletin download",
+        "GET",
+        lambda s: reverse("supervision:bulletin_docx", args=[s.bulletin.pk]),
+        of_task_a=False,
+    ),
 ]
 IMPORTS = [
     Action("import form", "GET", lambda s: reverse("importers:upload"), of_task_a=False),
@@ -364,6 +420,14 @@ PUBLIC = [
         of_task_a=False,
     ),
     Action("public photo", "GET", lambda s: reverse("portal:photo", args=[s.attachment.pk]), of_task_a=False),
+    Action("public bulletins", "GET", lambda s: reverse("bulletins:list"), of_task_a=False),
+    # The scene's bulletin is a draft: not on the public site.
+    Action(
+        "public bulletin",
+        "GET",
+        lambda s: reverse("bulletins:docx", args=[s.bulletin.pk]),
+        of_task_a=False,
+    ),
     Action("api root", "GET", lambda s: reverse("api:root"), of_task_a=False),
     Action("api programs", "GET", lambda s: reverse("api:programs"), of_task_a=False),
     Action(
@@ -399,6 +463,7 @@ POST_ONLY = [
     "photo publication",
     "reminder",
     "program publication",
+    "bulk reminder",
 ]
 PUBLIC_ANSWERS = {
     "public home": 200,
@@ -407,6 +472,8 @@ PUBLIC_ANSWERS = {
     "public download": 404,
     "public task": 404,
     "public photo": 404,
+    "public bulletins": 200,
+    "public bulletin": 404,
     "api root": 200,
     "api programs": 200,
     "api program": 404,
@@ -426,6 +493,12 @@ UNIT_OFFICE_PAGES = {
     "dashboard": 403,
     "dashboard export": 403,
     "program publication": 403,
+    "reporting matrix": 403,
+    "bulletin archive": 403,
+    "bulletin drafting": 403,
+    "bulletin page": 403,
+    "bulletin edit": 403,
+    "bulletin download": 403,
 }
 
 OUTSIDER = (
@@ -467,6 +540,14 @@ EXPECTED = {
         "notice form": 403,
         "notice download": 200,
         "program publication": 403,
+        "bulk reminder": 403,
+        # It reads 开平's reporting and bulletins, but drafts and edits only its own.
+        "reporting matrix": 200,
+        "bulletin archive": 200,
+        "bulletin drafting": 403,
+        "bulletin page": 200,
+        "bulletin edit": 403,
+        "bulletin download": 200,
         "开平 program as xlsx": 200,
         "江门 program as json": 200,
         "江门 program as xlsx": 200,
@@ -491,6 +572,7 @@ EXPECTED = {
         "accounts page": 403,
         "account opening": 403,
         "reminder": 403,
+        "bulk reminder": 403,
         "notice form": 403,
         "notice download": 200,
     }
@@ -514,6 +596,7 @@ EXPECTED = {
         "accounts page": 403,
         "account opening": 403,
         "reminder": 403,
+        "bulk reminder": 403,
         "notice form": 403,
         "notice download": 200,
     }
@@ -542,6 +625,13 @@ EXPECTED = {
         "notice form": 200,
         "notice download": 200,
         "program publication": 302,
+        "bulk reminder": 302,
+        "reporting matrix": 200,
+        "bulletin archive": 200,
+        "bulletin drafting": 302,
+        "bulletin page": 200,
+        "bulletin edit": 302,
+        "bulletin download": 200,
         "开平 program as xlsx": 200,
         # The issue: 开平's office downloaded 江门's unpublished program by its (sequential) id.
         "江门 program as json": 404,
