@@ -109,8 +109,11 @@ def _filters_line(filterset) -> str:
         if value in (None, ""):
             continue
         bound = filterset.form[name]
-        choices = dict(getattr(field, "choices", None) or getattr(field.widget, "choices", []))
-        text = choices.get(bound.value(), choices.get(str(value), value)) if choices else value
+        choices = {
+            str(key): label
+            for key, label in (getattr(field, "choices", None) or getattr(field.widget, "choices", []))
+        }
+        text = choices.get(str(bound.value()), value)
         shown.append(f"{field.label}：{str(text).strip()}")
     return "；".join(shown)
 
