@@ -19,9 +19,7 @@ from progress.models import MilestoneUpdate, Report
 from projects.choices import Light, TaskStatus
 from projects.models import Milestone, Task, TaskUnit
 
-ON_TIME, LATE, MISSING, RETURNED, DRAFTING, NOT_DUE = (
-    "on_time", "late", "missing", "returned", "drafting", "not_due",
-)
+ON_TIME, LATE, MISSING, RETURNED, NOT_DUE = "on_time", "late", "missing", "returned", "not_due"
 STATUS_LABELS = {
     ON_TIME: _("按时"),
     LATE: _("迟报"),

@@ -49,6 +49,7 @@ class Listing:
     rows: list
     total: int
     all_rows: list = field(default_factory=list, repr=False)
+    ordered: list = field(default_factory=list, repr=False)  # all rows, in the chosen order
     page: int = 1
     pages: int = 1
     sort: str = ""
@@ -67,6 +68,7 @@ class Listing:
             key = keys[name]
             rows.sort(key=lambda row: _sortable(key(row)), reverse=sort.startswith("-"))
             self.sort = sort
+        self.ordered = rows
         self.pages = max(1, -(-len(rows) // PAGE_SIZE))
         try:
             self.page = min(max(1, int(page)), self.pages)
@@ -86,7 +88,7 @@ def _sortable(value):
 
 
 def _listing(rows: list) -> Listing:
-    return Listing(rows[:ROW_LIMIT], len(rows), all_rows=rows)
+    return Listing(rows[:ROW_LIMIT], len(rows), all_rows=rows, ordered=rows)
 
 
 PAGE_SIZE = 20

@@ -71,7 +71,7 @@ def dashboard_xlsx(board, jurisdiction, filters: str = "") -> bytes:
                 _task(m.task), m.text, m.due, m.original_due, m.lead_unit_name, m.lead_person,
                 m.leader_name, max((today - m.due).days, 0),
             ]
-            for m in listing.rows
+            for m in listing.ordered  # every row, not the page on screen
         ]
 
     add("逾期节点", milestone_header, milestone_rows(board.overdue), widths)
@@ -82,7 +82,7 @@ def dashboard_xlsx(board, jurisdiction, filters: str = "") -> bytes:
         [
             [_task(t), t.next_report_due, t.lead_unit_name, t.lead_person, t.leader_name,
              (today - t.next_report_due).days]
-            for t in board.missing_reports.rows
+            for t in board.missing_reports.ordered
         ],
         [50, 12, 20, 10, 10, 10],
     )
@@ -91,14 +91,14 @@ def dashboard_xlsx(board, jurisdiction, filters: str = "") -> bytes:
         "已退回待重报", report_header,
         [[_task(r.task), r.period_label, r.lead_unit_name, r.lead_person, r.leader_name,
           local(r.reviewed_at), r.review_comment]
-         for r in board.returned.rows],
+         for r in board.returned.ordered],
         [50, 12, 20, 10, 10, 18, 40],
     )
     add(
         "待审核", report_header,
         [[_task(r.task), r.period_label, r.lead_unit_name, r.lead_person, r.leader_name,
           local(r.submitted_at), ""]
-         for r in board.awaiting_review.rows],
+         for r in board.awaiting_review.ordered],
         [50, 12, 20, 10, 10, 18, 10],
     )
     person_header = ["名称", "项目数", "红灯", "逾期节点", "未报送", "平均逾期天数"]

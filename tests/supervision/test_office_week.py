@@ -214,3 +214,15 @@ def test_the_dashboard_links_its_stylesheet_and_short_cells_do_not_wrap(client, 
     assert "nowrap" in due.get("class")
     work_css = (Path(settings.BASE_DIR) / "static/css/work.css").read_text()
     assert "main.container { max-width: min(100%, 110rem); }" in work_css
+
+
+def test_the_export_holds_every_row_in_the_order_on_screen_not_one_page(client, office):
+    for n in range(PAGE_SIZE + 5):
+        add_task(office, 100 + n, Unit.objects.create(jurisdiction=office.kaiping, name=f"单位{n}"),
+                 dues=[D(2024, 4, 1)])
+    client.force_login(office.supervisor)
+    response = client.get(reverse("supervision:export"), {"overdue_sort": "-days", "overdue_page": 2})
+    sheet = load_workbook(io.BytesIO(response.content))["逾期节点"]
+    days = [row[7] for row in sheet.iter_rows(min_row=5, values_only=True)]
+    assert len(days) == PAGE_SIZE + 6
+    assert days == sorted(days, reverse=True)
