@@ -193,6 +193,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "minsheng@localhost")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
 # The portal's own address, for links in reminder mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# A second 催办 of the same item within this many days asks the office to confirm first.
+REMIND_AGAIN_DAYS = env_int("REMIND_AGAIN_DAYS", 3)
 
 # Our own date formats first (3月31日, not 03月31日), then Django's for each language.
 FORMAT_MODULE_PATH = ["minsheng.formats"]

@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from portal.sitemaps import SITEMAPS
 from portal.views import robots_txt, set_language
+from supervision.urls import public_urlpatterns as public_bulletins
 
 from .health import healthz
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("work/", include("progress.urls")),
     path("office/", include("supervision.urls")),
+    path("bulletins/", include(public_bulletins)),
     path("api/v1/", include("api.urls")),
     path("cycle/", include("cycle.urls")),
 ]

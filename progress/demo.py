@@ -15,6 +15,7 @@ from projects.models import Jurisdiction, Program, Task
 
 from . import workflow
 from .choices import ChangeKind, MilestoneProgressState
+from .demo_week import DEMO_MARK, load_current_year_demo
 from .models import Report
 
 DEMO_PASSWORD = "minsheng-demo"
@@ -73,10 +74,15 @@ def load_reporting_demo() -> list[str]:
     if not Report.objects.filter(task__program=program).exists():
         file_demo_reports(tasks, reporters, supervisors[KAIPING])
         lines.append("已生成开平市2024年演示报告（草稿、已提交、已退回、已通过各有）。")
+    # This year's copy of 开平 2024, so the demo shows an ordinary week (see demo_week).
+    lines += load_current_year_demo(program, reporters, supervisors[KAIPING])
     for task in Task.objects.select_related("program__jurisdiction"):
         task.refresh_state()
-    # The five source documents were published by their governments: so are the programs.
-    published = sum(p.publish() for p in Program.objects.filter(year__lt=2100))
+    # The five source documents were published by their governments: so are the programs
+    # (not the demo copy of this year).
+    published = sum(
+        p.publish() for p in Program.objects.filter(year__lt=2100).exclude(title__contains=DEMO_MARK)
+    )
     if published:
         lines.append(f"已公开 {published} 个年度计划。")
     return lines

@@ -71,6 +71,12 @@ class Jurisdiction(models.Model):
         default=False,
         help_text=_("勾选后，上级督查室除查看外，还可对本级项目催办、下发督查通知"),
     )
+    notice_prefix = models.CharField(
+        _("发文字号前缀"),
+        max_length=10,
+        blank=True,
+        help_text=_("督办文书文号的前缀，例如“开督”生成“开督〔2024〕3号”；留空时取简称首字加“督”"),
+    )
     # 红黄绿灯: how this jurisdiction's office reads its tasks (see projects.rules.light).
     warning_days = models.PositiveSmallIntegerField(
         _("临期提醒天数"), default=7, help_text=_("节点在这么多天内到期时亮黄灯")
@@ -134,6 +140,11 @@ class Jurisdiction(models.Model):
         return rules.Thresholds(
             window_days=self.warning_days, yellow_gap=self.yellow_gap, red_gap=self.red_gap
         )
+
+    @property
+    def document_prefix(self) -> str:
+        """The prefix of this office's document numbers: 开平市 → 开督 unless set."""
+        return self.notice_prefix or f"{(self.short_name or self.name)[:1]}督"
 
     def clean(self):
         if self.yellow_gap > self.red_gap:

@@ -1,35 +1,89 @@
 """What the office does from the dashboard: remind a unit (催办) and record a notice."""
 
+import datetime
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.models import Account
 from accounts.scope import scope_of
+from minsheng.lib.mail import absolute_url, render_mail
 from progress import notify
-from progress.choices import EventKind
+from progress.choices import EventKind, ReportState
+from progress.models import Report, TaskEvent
 from progress.workflow import record
 
 
-def remind_unit(task, user) -> dict | None:
-    """Mail the lead unit's reporters about `task` now; None when nobody can receive it."""
+def owed_periods(task, today) -> list:
+    """The task's reporting periods due before `today` with no report submitted or approved,
+    oldest first, each with its `due_on` date."""
+    program = task.program
+    filed = set(
+        Report.objects.filter(
+            task=task, state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
+        ).values_list("period", flat=True)
+    )
+    owed = []
+    for period in program.reporting_periods():
+        due = period.due(program.report_due_rule)
+        if due < today and period.key not in filed:
+            period_row = SimpleNamespace(key=period.key, label=period.label, due_on=due)
+            owed.append(period_row)
+    return owed
+
+
+def last_reminded(task, today, days: int | None = None):
+    """When the office last chased `task` up (催办) within `days` days of `today`
+    (settings.REMIND_AGAIN_DAYS), or None."""
+    days = settings.REMIND_AGAIN_DAYS if days is None else days
+    since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min)
+    )
+    event = (
+        TaskEvent.objects.filter(
+            task=task, kind=EventKind.REMINDED, note__startswith=REMIND_NOTE, at__gte=since
+        )
+        .order_by("-at")
+        .first()
+    )
+    return timezone.localtime(event.at) if event else None
+
+
+REMIND_NOTE = "催办："
+
+
+def remind_unit(task, user, today=None) -> dict | None:
+    """Mail the lead unit's reporters about `task` now; None when nobody can receive it.
+
+    The mail (templates/mail/remind_*.txt) lists the overdue milestones and the periods not
+    reported, with full dates, and links to the task on settings.SITE_URL."""
     unit = task.lead_unit
     if unit is None:
         return None
     recipients = Account.objects.reporter_emails(unit)
     if not recipients:
         return None
-    link = settings.SITE_URL.rstrip("/") + reverse("progress:task", kwargs={"pk": task.pk})
-    due = task.next_report_due
-    lines = [f"{unit.name}：", "", f"请加快推进第{task.number}项：{task.title or task.content[:80]}"]
-    if due:
-        lines.append(f"下一期进展报告应于{due.month}月{due.day}日前报送。")
+    today = today or timezone.localdate()
+    overdue = [m for m in task.milestones.all() if m.due and m.done_on is None and m.due < today]
+    for milestone in overdue:
+        milestone.days = (today - milestone.due).days
     # Signed by the office that sends it: a city office may remind a district's unit.
     office = scope_of(user).office or task.program.jurisdiction
-    lines += ["", f"项目地址：{link}", "", f"{office}人民政府办公室督查室"]
-    send_mail(f"【催办】{task.program} 第{task.number}项", "\n".join(lines), None, recipients)
-    record(task, EventKind.REMINDED, user, note=f"催办：{unit.name}")
+    context = {
+        "unit": unit, "task": task, "title": task.title or task.content[:80],
+        "overdue": sorted(overdue, key=lambda m: (m.due, m.position)),
+        "missing": owed_periods(task, today), "due": task.next_report_due,
+        "link": absolute_url(reverse("progress:task", kwargs={"pk": task.pk})),
+        "office": office, "today": today,
+    }
+    with translation.override("zh-hans"):  # an official mail, whatever the office's language
+        subject, body = render_mail("remind", context)
+    send_mail(subject, body, None, recipients)
+    record(task, EventKind.REMINDED, user, note=f"{REMIND_NOTE}{unit.name}")
     return {"unit": unit.name, "count": len(recipients)}
 
 

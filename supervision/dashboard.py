@@ -48,14 +48,88 @@ def with_people(tasks):
 class Listing:
     rows: list
     total: int
+    all_rows: list = field(default_factory=list, repr=False)
+    ordered: list = field(default_factory=list, repr=False)  # all rows, in the chosen order
+    page: int = 1
+    pages: int = 1
+    sort: str = ""
 
     @property
     def truncated(self) -> bool:
-        return self.total > len(self.rows)
+        return self.total > len(self.rows) and self.pages == 1
+
+    def arrange(self, sort: str, page: str | int, keys: dict) -> None:
+        """Show page `page` (from 1) of PAGE_SIZE rows, ordered by `sort`: a name of `keys`,
+        descending with a leading "-". Unknown values fall back to the default order and the
+        first page; the rows are already loaded, so this costs no query."""
+        name = sort.lstrip("-")
+        rows = list(self.all_rows)
+        if name in keys:
+            key = keys[name]
+            rows.sort(key=lambda row: _sortable(key(row)), reverse=sort.startswith("-"))
+            self.sort = sort
+        self.ordered = rows
+        self.pages = max(1, -(-len(rows) // PAGE_SIZE))
+        try:
+            self.page = min(max(1, int(page)), self.pages)
+        except (TypeError, ValueError):
+            self.page = 1
+        start = (self.page - 1) * PAGE_SIZE
+        self.rows = rows[start:start + PAGE_SIZE]
+
+    @property
+    def page_range(self) -> range:
+        return range(1, self.pages + 1)
+
+
+def _sortable(value):
+    # None last whichever the direction would be awkward; first is enough for "—" cells.
+    return (value is not None, value if value is not None else 0)
 
 
 def _listing(rows: list) -> Listing:
-    return Listing(rows[:ROW_LIMIT], len(rows))
+    return Listing(rows[:ROW_LIMIT], len(rows), all_rows=rows, ordered=rows)
+
+
+PAGE_SIZE = 20
+# The columns each list may be sorted by (the `<list>_sort` query parameter).
+MILESTONE_KEYS = {
+    "task": lambda m: (m.task.program.jurisdiction.code, m.task.sort_key),
+    "due": lambda m: m.due,
+    "unit": lambda m: m.lead_unit_name or "",
+    "leader": lambda m: m.leader_name or "",
+    "days": lambda m: m.days,
+}
+MISSING_KEYS = {
+    "task": lambda t: (t.program.jurisdiction.code, t.sort_key),
+    "due": lambda t: t.next_report_due,
+    "unit": lambda t: t.lead_unit_name or "",
+    "leader": lambda t: t.leader_name or "",
+    "days": lambda t: t.days,
+}
+REPORT_KEYS = {
+    "task": lambda r: (r.task.program.jurisdiction.code, r.task.sort_key),
+    "period": lambda r: r.period,
+    "unit": lambda r: r.lead_unit_name or "",
+    "leader": lambda r: r.leader_name or "",
+    "time": lambda r: r.reviewed_at or r.submitted_at,
+}
+# The dashboard's lists by the prefix of their query parameters and anchors.
+LISTS = {
+    "overdue": ("overdue", MILESTONE_KEYS),
+    "soon": ("due_soon", MILESTONE_KEYS),
+    "missing": ("missing_reports", MISSING_KEYS),
+    "returned": ("returned", REPORT_KEYS),
+    "review": ("awaiting_review", REPORT_KEYS),
+}
+
+
+def arrange(board: "Dashboard", params) -> None:
+    """Page and sort each list of `board` as the query string `params` asks."""
+    for prefix, (attribute, keys) in LISTS.items():
+        getattr(board, attribute).arrange(
+            params.get(f"{prefix}_sort", ""), params.get(f"{prefix}_page", 1), keys
+        )
 
 
 @dataclass
@@ -113,6 +187,10 @@ def build(tasks, today: datetime.date, window: int, year: int | None = None) -> 
         "task_id", "leader_id", "leader__name"
     ):
         leaders_of[task_id].append((leader_id, name))
+    for task in rows:
+        # Every supervising leader of the task in the leader column, not only the first.
+        if leaders_of.get(task.pk):
+            task.leader_name = "、".join(name for _id, name in leaders_of[task.pk])
 
     # Overdue and due within the window: open milestones due by the window's end.
     open_rows = list(

@@ -4,13 +4,22 @@ from django.utils.translation import gettext as _
 
 from progress.forms import DateInput
 
-from .models import SupervisionNotice, next_kind
+from .choices import NoticeKind
+from .models import Bulletin, SupervisionNotice, next_kind
+
+
+def _contact(user) -> str:
+    """The office's contact line proposed on the notice: the clerk's name and phone."""
+    account = getattr(user, "account", None)
+    phone = account.phone if account is not None else ""
+    name = user.get_full_name() or user.get_username()
+    return f"{name}，{phone}" if phone else name
 
 
 class NoticeForm(forms.ModelForm):
     class Meta:
         model = SupervisionNotice
-        fields = ["kind", "unit", "number", "issued_on", "reply_due", "content"]
+        fields = ["kind", "unit", "issued_on", "reply_due", "content", "contact"]
         widgets = {
             "kind": forms.RadioSelect,
             "issued_on": DateInput,
@@ -18,15 +27,13 @@ class NoticeForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def clean_number(self):
-        # The jurisdiction is not a form field, so the model form would not check this.
-        number = self.cleaned_data["number"].strip()
-        taken = SupervisionNotice.objects.filter(
-            jurisdiction=self.instance.jurisdiction, number=number
-        ).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("本行政区已有同一文号的督办文书。"))
-        return number
+    def save(self, commit=True):
+        # Numbered on saving, in the year of issue: 开督〔2024〕3号 (see next_number).
+        if not self.instance.number:
+            self.instance.number = SupervisionNotice.next_number(
+                self.instance.jurisdiction, self.instance.issued_on.year
+            )
+        return super().save(commit)
 
     def __init__(self, *args, task, user, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,8 +45,10 @@ class NoticeForm(forms.ModelForm):
             pk__in=[u.pk for u in units]
         )
         self.fields["unit"].empty_label = None
+        # A type is required: the radio buttons offer no blank choice.
+        self.fields["kind"].choices = NoticeKind.choices
+        self.fields["contact"].max_length = 100
         self.fields["content"].max_length = 5000
-        self.fields["number"].max_length = 60
         if not self.is_bound:
             lead = task.lead_unit
             # The notice is an official Chinese document, whatever language the office uses.
@@ -49,5 +58,14 @@ class NoticeForm(forms.ModelForm):
                 }
             self.initial.update(
                 kind=next_kind(task), unit=lead.pk if lead else None, issued_on=today,
-                content=content,
+                content=content, contact=_contact(user),
             )
+
+
+class BulletinForm(forms.ModelForm):
+    """The bulletin's editable text: its title and sections."""
+
+    class Meta:
+        model = Bulletin
+        fields = ["title", *Bulletin.SECTIONS]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in Bulletin.SECTIONS}

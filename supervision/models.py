@@ -32,6 +32,9 @@ class SupervisionNotice(TimeStamped):
     issued_on = models.DateField(_("发文日期"))
     content = models.TextField(_("督办事项"))
     reply_due = models.DateField(_("回复期限"))
+    contact = models.CharField(
+        _("联系人及电话"), max_length=100, blank=True, help_text=_("例如 张三，0750-1234567")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),
@@ -62,6 +65,20 @@ class SupervisionNotice(TimeStamped):
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
 
+    @staticmethod
+    def next_number(jurisdiction, year: int) -> str:
+        """The jurisdiction's next document number of `year`: 开督〔2024〕3号."""
+        prefix = f"{jurisdiction.document_prefix}〔{year}〕"
+        taken = set(
+            SupervisionNotice.objects.filter(
+                jurisdiction=jurisdiction, number__startswith=prefix
+            ).values_list("number", flat=True)
+        )
+        sequence = len(taken) + 1
+        while f"{prefix}{sequence}号" in taken:
+            sequence += 1
+        return f"{prefix}{sequence}号"
+
     def clean(self):
         if self.reply_due and self.issued_on and self.reply_due < self.issued_on:
             raise ValidationError({"reply_due": _("回复期限不能早于发文日期。")})
@@ -88,3 +105,77 @@ def next_kind(task) -> NoticeKind:
     """交办单 first; after that, one step up the ladder (staying at 督办通知书)."""
     highest = highest_kind(task)
     return NoticeKind.ASSIGNMENT if highest is None else highest.next()
+
+
+class BulletinQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, issued_on__isnull=False)
+
+
+class Bulletin(TimeStamped):
+    """The monthly 通报 of an office: generated from the figures, edited, then issued.
+
+    Numbered per jurisdiction and year (第3期); the text sections stay editable until it is
+    issued, and an issued bulletin may be shown on the public site."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("行政区"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveSmallIntegerField(_("期数"))
+    period = models.CharField(_("通报月份"), max_length=8, help_text=_("例如 2024-03"))
+    title = models.CharField(_("标题"), max_length=200)
+    headline = models.TextField(_("总体情况"), blank=True)
+    completed = models.TextField(_("本月完成事项"), blank=True)
+    behind = models.TextField(_("进度滞后事项"), blank=True)
+    units = models.TextField(_("未报送或迟报单位"), blank=True)
+    closing = models.TextField(_("工作要求"), blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    is_published = models.BooleanField(_("在公众网站公开"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    objects = BulletinQuerySet.as_manager()
+
+    SECTIONS = ("headline", "completed", "behind", "units", "closing")
+
+    class Meta:
+        ordering = ["jurisdiction", "-year", "-number"]
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "year", "number"],
+                name="bulletin_number_unique_per_jurisdiction_year",
+                violation_error_message=_("本行政区本年度已有同一期数的通报。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_published=False) | models.Q(issued_on__isnull=False),
+                name="bulletin_published_only_when_issued",
+                violation_error_message=_("通报印发后才能公开。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.year}年第{self.number}期"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_on is not None
+
+    @staticmethod
+    def next_number(jurisdiction, year: int) -> int:
+        last = (
+            Bulletin.objects.filter(jurisdiction=jurisdiction, year=year)
+            .aggregate(n=models.Max("number"))["n"]
+        )
+        return (last or 0) + 1

@@ -50,7 +50,7 @@ from progress.models import (
 from projects.choices import TaskStatus
 from projects.models import Category, Milestone, Program, Task
 from supervision.choices import NoticeKind
-from supervision.models import SupervisionNotice
+from supervision.models import Bulletin, SupervisionNotice
 from tests.conftest import seed_bytes
 
 from .conftest import PASSWORD, report_post
@@ -145,6 +145,11 @@ def scene(world):
         content="请按期完成新增就业目标。",
         created_by=world.supervisor,
     )
+    bulletin = Bulletin.objects.create(
+        jurisdiction=world.kaiping, year=2024, number=1, period="2024-03",
+        title="关于2024年3月开平市民生实事推进情况的通报", headline="总体平稳。",
+        created_by=world.supervisor,
+    )
     jiangmen_program = Program.objects.create(
         jurisdiction=world.jiangmen, year=2021, title="2021年江门市十件民生实事"
     )
@@ -159,6 +164,7 @@ def scene(world):
         attachment=attachment,
         change=change,
         notice=notice,
+        bulletin=bulletin,
         jiangmen_program=jiangmen_program,
         cycle=cycle_of(world),
     )
@@ -247,6 +253,9 @@ def snapshot() -> dict:
         "evaluations": sorted(Evaluation.objects.values_list("pk", "state")),
         "codes": BallotCode.objects.count() + EvaluationCode.objects.count(),
         "ratings": CitizenRating.objects.count(),
+        "bulletins": sorted(
+            Bulletin.objects.values_list("pk", "title", "issued_on", "is_published")
+        ),
     }
 
 
@@ -394,6 +403,53 @@ OFFICE = [
         of_task_a=False,
         writes=True,
     ),
+    Action(
+        "bulk reminder",
+        "POST",
+        lambda s: reverse("supervision:bulk_remind"),
+        lambda s: {"tasks": [s.world.task_a.pk], "next": "/office/"},
+        writes=True,
+    ),
+    Action(
+        "reporting matrix",
+        "GET",
+        lambda s: reverse("supervision:reporting", args=[s.world.program.pk]),
+        of_task_a=False,
+    ),
+    Action(
+        "bulletin archive",
+        "GET",
+        lambda s: reverse("supervision:bulletins", args=[s.world.program.pk]),
+        of_task_a=False,
+    ),
+    Action(
+        "bulletin drafting",
+        "POST",
+        lambda s: reverse("supervision:bulletins", args=[s.world.program.pk]),
+        lambda s: {"month": "2024-03"},
+        of_task_a=False,
+        writes=True,
+    ),
+    Action(
+        "bulletin page",
+        "GET",
+        lambda s: reverse("supervision:bulletin", args=[s.bulletin.pk]),
+        of_task_a=False,
+    ),
+    Action(
+        "bulletin edit",
+        "POST",
+        lambda s: reverse("supervision:bulletin", args=[s.bulletin.pk]),
+        lambda s: {"action": "save", "title": "三月通报（修改）", "headline": "总体平稳。"},
+        of_task_a=False,
+        writes=True,
+    ),
+    Action(
+        "bulletin download",
+        "GET",
+        lambda s: reverse("supervision:bulletin_docx", args=[s.bulletin.pk]),
+        of_task_a=False,
+    ),
 ]
 IMPORTS = [
     Action("import form", "GET", lambda s: reverse("importers:upload"), of_task_a=False),
@@ -440,6 +496,14 @@ PUBLIC = [
     Action("public feed", "GET", lambda s: reverse("portal:updates_feed"), of_task_a=False),
     Action("sitemap", "GET", lambda s: reverse("sitemap"), of_task_a=False),
     Action("robots", "GET", lambda s: reverse("robots"), of_task_a=False),
+    Action("public bulletins", "GET", lambda s: reverse("bulletins:list"), of_task_a=False),
+    # The scene's bulletin is a draft: not on the public site.
+    Action(
+        "public bulletin",
+        "GET",
+        lambda s: reverse("bulletins:docx", args=[s.bulletin.pk]),
+        of_task_a=False,
+    ),
     Action("api root", "GET", lambda s: reverse("api:root"), of_task_a=False),
     Action("api programs", "GET", lambda s: reverse("api:programs"), of_task_a=False),
     Action(
@@ -587,6 +651,7 @@ POST_ONLY = [
     "reminder",
     "program publication",
     *[a.name for a in CYCLE if a.method == "POST"],
+    "bulk reminder",
 ]
 PUBLIC_ANSWERS = {
     "public home": 200,
@@ -600,6 +665,8 @@ PUBLIC_ANSWERS = {
     "public feed": 200,
     "sitemap": 200,
     "robots": 200,
+    "public bulletins": 200,
+    "public bulletin": 404,
     "api root": 200,
     "api programs": 200,
     "api program": 404,
@@ -619,6 +686,12 @@ UNIT_OFFICE_PAGES = {
     "dashboard": 403,
     "dashboard export": 403,
     "program publication": 403,
+    "reporting matrix": 403,
+    "bulletin archive": 403,
+    "bulletin drafting": 403,
+    "bulletin page": 403,
+    "bulletin edit": 403,
+    "bulletin download": 403,
 }
 
 OUTSIDER = (
@@ -662,6 +735,14 @@ EXPECTED = {
         "notice form": 403,
         "notice download": 200,
         "program publication": 403,
+        "bulk reminder": 403,
+        # It reads 开平's reporting and bulletins, but drafts and edits only its own.
+        "reporting matrix": 200,
+        "bulletin archive": 200,
+        "bulletin drafting": 403,
+        "bulletin page": 200,
+        "bulletin edit": 403,
+        "bulletin download": 200,
         "开平 program as xlsx": 200,
         "江门 program as json": 200,
         "江门 program as xlsx": 200,
@@ -687,6 +768,7 @@ EXPECTED = {
         "accounts page": 403,
         "account opening": 403,
         "reminder": 403,
+        "bulk reminder": 403,
         "notice form": 403,
         "notice download": 200,
     }
@@ -712,6 +794,7 @@ EXPECTED = {
         "accounts page": 403,
         "account opening": 403,
         "reminder": 403,
+        "bulk reminder": 403,
         "notice form": 403,
         "notice download": 200,
     }
@@ -741,6 +824,13 @@ EXPECTED = {
         "notice form": 200,
         "notice download": 200,
         "program publication": 302,
+        "bulk reminder": 302,
+        "reporting matrix": 200,
+        "bulletin archive": 200,
+        "bulletin drafting": 302,
+        "bulletin page": 200,
+        "bulletin edit": 302,
+        "bulletin download": 200,
         "开平 program as xlsx": 200,
         # The issue: 开平's office downloaded 江门's unpublished program by its (sequential) id.
         "江门 program as json": 404,

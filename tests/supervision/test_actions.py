@@ -62,7 +62,8 @@ def test_reminding_mails_the_lead_units_reporters_only_and_records_who_sent_it(
     assert "催办" in mail.subject
     assert "市民政局" in mail.body
     assert task_url(office.task_a) in mail.body
-    assert "下一期进展报告应于3月31日前报送" in mail.body
+    assert "1. 出台方案（应于2024年3月31日完成，已逾期15天）" in mail.body
+    assert "1. 2024年3月（应于2024年3月31日前报送）" in mail.body
     (event,) = events(office.task_a, EventKind.REMINDED)
     assert event.actor == office.supervisor
     assert "市民政局" in event.note
@@ -72,7 +73,8 @@ def test_reminding_mails_the_lead_units_reporters_only_and_records_who_sent_it(
 def test_reminding_never_sends_the_office_to_another_site(client, office, mailoutbox):
     client.force_login(office.supervisor)
     for evil in ("https://evil.example/", "//evil.example/office/", "javascript:alert(1)"):
-        response = client.post(remind_url(office.task_a), {"next": evil})
+        # Confirmed: the second and third 催办 within days would otherwise ask first.
+        response = client.post(remind_url(office.task_a), {"next": evil, "confirmed": "1"})
         assert response.status_code == 302
         assert response.url == task_url(office.task_a), evil
     assert len(mailoutbox) == 3
@@ -125,9 +127,10 @@ def test_reminding_a_unit_without_a_mail_address_says_so_and_sends_nothing(
 def test_the_reminder_button_on_the_dashboard_posts_back_to_the_same_view(client, office):
     client.force_login(office.supervisor)
     page = Page(client.get(reverse("supervision:dashboard"), {"light": "red"}))
-    (form,) = page.section("overdue").xpath(".//form")
+    (form,) = page.section("overdue").xpath(".//tbody//form")
     assert form.get("action") == remind_url(office.task_a)
-    assert form.xpath("string(.//input[@name='next']/@value)") == "/office/?light=red"
+    # Back to the same list, at the same place.
+    assert form.xpath("string(.//input[@name='next']/@value)") == "/office/?light=red#overdue-heading"
 
 
 # -- notices ----------------------------------------------------------------------------
@@ -183,8 +186,10 @@ def test_recording_a_notice_files_it_and_writes_the_task_history(client, office)
     assert notice.created_by == office.supervisor
     (event,) = events(office.task_a, EventKind.NOTICE)
     assert event.actor == office.supervisor
-    assert event.note == "交办单 开府督〔2024〕1号，回复期限2024-04-30"
-    assert messages_of(response) == ["已登记交办单 开府督〔2024〕1号，可下载 Word 文本打印盖章。"]
+    # Numbered automatically: 开平's prefix 开督, the year of issue, the first of the year.
+    assert notice.number == "开督〔2024〕1号"
+    assert event.note == "交办单 开督〔2024〕1号，回复期限2024-04-30"
+    assert messages_of(response) == ["已登记交办单 开督〔2024〕1号，可下载 Word 文本打印盖章。"]
 
 
 def test_each_further_notice_is_proposed_one_step_up_the_ladder(client, office):
@@ -211,16 +216,37 @@ def test_a_notice_cannot_step_back_down_the_ladder(client, office):
     assert len(events(office.task_a, EventKind.NOTICE)) == 1
 
 
-def test_a_number_already_used_in_the_jurisdiction_is_refused(client, office):
+def test_notices_are_numbered_one_after_another_per_jurisdiction_and_year(client, office):
+    office.kaiping.notice_prefix = "开府督"
+    office.kaiping.save()
     client.force_login(office.supervisor)
-    client.post(notice_url(office.task_a), notice_post(office, "assignment", "开府督〔2024〕1号"))
-    response = client.post(
+    client.post(notice_url(office.task_a), notice_post(office, "assignment", ""))
+    client.post(
         notice_url(office.task_b),
-        notice_post(office, "assignment", "开府督〔2024〕1号", unit=office.education.pk),
+        notice_post(office, "assignment", "", unit=office.education.pk),
     )
+    client.post(
+        notice_url(office.task_b),
+        notice_post(office, "urging", "", unit=office.education.pk, issued_on="2025-01-02",
+                    reply_due="2025-01-10"),
+    )
+    assert list(SupervisionNotice.objects.order_by("pk").values_list("number", flat=True)) == [
+        "开府督〔2024〕1号", "开府督〔2024〕2号", "开府督〔2025〕1号",
+    ]
+
+
+def test_the_notice_form_offers_no_blank_type_and_shows_the_coming_number(client, office):
+    client.force_login(office.supervisor)
+    page = Page(client.get(notice_url(office.task_a)))
+    assert page.tree.xpath("//input[@name='kind']/@value") == [
+        "assignment", "urging", "supervision",
+    ]
+    assert not page.tree.xpath("//input[@name='number']")
+    assert "开督〔2024〕1号" in page.tree.xpath("string(//*[@id='notice-number'])")
+    response = client.post(notice_url(office.task_a), notice_post(office, "", ""))
     assert response.status_code == 200
-    assert "本行政区已有同一文号的督办文书。" in field_errors(response)
-    assert SupervisionNotice.objects.count() == 1
+    assert "该字段是必填项。" in field_errors(response)
+    assert not SupervisionNotice.objects.exists()
 
 
 def test_the_same_number_may_be_used_by_another_jurisdiction(client, office):
@@ -266,7 +292,10 @@ def test_a_notice_can_only_be_sent_to_a_unit_of_the_task(client, office):
 
 def record_notice(client, world):
     client.force_login(world.supervisor)
-    client.post(notice_url(world.task_a), notice_post(world, "assignment", "开府督〔2024〕1号"))
+    client.post(
+        notice_url(world.task_a),
+        notice_post(world, "assignment", "", contact="张三，0750-1234567"),
+    )
     return SupervisionNotice.objects.get()
 
 
@@ -277,7 +306,7 @@ def test_the_notice_shows_on_the_task_page_with_a_download_link(client, office, 
     page = Page(client.get(task_url(office.task_a)))
     (section,) = page.tree.xpath("//section[@id='notices']")
     text = " ".join(section.text_content().split())
-    assert "交办单 开府督〔2024〕1号 · 主送 市民政局" in text
+    assert "交办单 开督〔2024〕1号 · 主送 市民政局" in text
     assert "回复期限 2024年4月30日" in text
     links = section.xpath(".//a/@href")
     assert reverse("supervision:notice_docx", kwargs={"pk": notice.pk}) in links
@@ -291,9 +320,16 @@ def test_the_notice_downloads_as_a_word_document_ready_to_stamp(client, office):
     assert "attachment" in response["Content-Disposition"]
     paragraphs = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
     text = "\n".join(paragraphs)
-    assert "开平市人民政府办公室" in paragraphs
-    assert "交办单" in paragraphs
-    assert "开府督〔2024〕1号" in paragraphs
+    # The red header: the issuer and the document's type in red, then the number over a red rule.
+    document = docx.Document(io.BytesIO(response.content))
+    title = document.paragraphs[0]
+    assert title.text == "开平市人民政府办公室交办单"
+    assert all(str(run.font.color.rgb) == "C00000" for run in title.runs)
+    assert paragraphs[1] == "开督〔2024〕1号"
+    assert 'w:color="C00000"' in document.paragraphs[1]._p.xml  # the red rule
+    assert "逾期未完成的节点：" in paragraphs
+    assert "1. 出台方案（应于2024年3月31日完成，已逾期15天）" in paragraphs
+    assert "联系人：张三，0750-1234567" in paragraphs
     assert "市民政局：" in paragraphs
     assert "2024年开平市十件民生实事第1项“新增就业6000人以上。”" in text
     assert "请于月底前出台实施方案。" in text
@@ -313,7 +349,8 @@ def workbook(client, **params):
 
 
 def rows(sheet):
-    return [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    """The rows under the header (row 4, below the title, as-of date and filters lines)."""
+    return [list(r) for r in sheet.iter_rows(min_row=5, values_only=True)]
 
 
 def test_the_export_lists_the_overdue_milestone_with_its_lead_unit_and_days_late(
@@ -326,7 +363,7 @@ def test_the_export_lists_the_overdue_milestone_with_its_lead_unit_and_days_late
     assert book.sheetnames == [
         "逾期节点", "7天内到期", "未按期报送", "已退回待重报", "待审核", "按单位", "按分管领导",
     ]
-    assert [c.value for c in book["逾期节点"][1]] == [
+    assert [c.value for c in book["逾期节点"][4]] == [
         "项目", "节点", "截止日期", "原定日期", "牵头单位", "责任人", "分管领导", "逾期天数",
     ]
     (overdue,) = rows(book["逾期节点"])
@@ -378,7 +415,13 @@ def test_the_office_publishes_and_unpublishes_its_program_from_the_dashboard(cli
     program.refresh_from_db()
     assert program.is_published and program.published_at
     assert client.get(reverse("portal:program", args=["440783", 2024])).status_code == 200
-    client.post(url, {"publish": "0"})
+    # Unpublishing asks first, and changes nothing until confirmed.
+    response = client.post(url, {"publish": "0", "next": "/office/"})
+    assert response.status_code == 200
+    assert "取消公开后" in Page(response).tree.xpath("string(//*[@id='unpublish-warning'])")
+    program.refresh_from_db()
+    assert program.is_published
+    client.post(url, {"publish": "0", "confirmed": "1"})
     program.refresh_from_db()
     assert not program.is_published
     client.logout()
