@@ -88,13 +88,13 @@ def test_issuing_a_notice_mails_the_unit_it_is_addressed_to(client, world, mailo
     client.force_login(world.supervisor)
     response = client.post(
         reverse("supervision:notice_new", kwargs={"pk": world.task_a.pk}),
-        {"kind": "assignment", "unit": world.civil.pk, "number": "开府督〔2024〕9号",
-         "issued_on": "2024-04-15", "reply_due": "2024-04-25", "content": "请加快推进。"},
+        {"kind": "assignment", "unit": world.civil.pk, "issued_on": "2024-04-15",
+         "reply_due": "2024-04-25", "content": "请加快推进。", "contact": "督查室 0750-1234567"},
     )
     assert response.status_code == 302
     (mail,) = mailoutbox
     assert mail.to == ["civil-reporter@example.invalid"]
-    assert "开府督〔2024〕9号" in mail.subject
+    assert "开督〔2024〕1号" in mail.subject  # numbered by the office's sequence
     assert "请于2024年4月25日前书面回复" in mail.body
 
 
