@@ -82,6 +82,7 @@ def year_rollup(jurisdictions, year: int) -> tuple[list[RollupRow], RollupRow]:
             rejected=of_state(ProposalState.REJECTED),
         )
         .values("pk", "jurisdiction_id", "received", "accepted", "merged", "rejected")
+        .order_by()
     )
     for call in calls:
         row = rows[call["jurisdiction_id"]]
