@@ -51,6 +51,7 @@ from .models import (
     Tally,
     VoteSession,
 )
+from .rollup import below_with_results, year_rollup
 
 PROPOSALS_PER_HOUR = 5
 WRONG_CODES_PER_HOUR = 20
@@ -143,12 +144,24 @@ def office_home(request):
         .annotate(count=Count("pk"))
         .order_by("jurisdiction__code", "-year")
     )
-    sessions = VoteSession.objects.filter(scope.jurisdiction_q()).select_related("jurisdiction")
-    programs = (
+    sessions = list(
+        VoteSession.objects.filter(scope.jurisdiction_q()).select_related("jurisdiction")
+    )
+    programs = list(
         scope.programs(Program.objects.select_related("jurisdiction", "evaluation"))
         .filter(vote_sessions__isnull=False)
         .distinct()
     )
+    calls, candidates = list(calls), list(candidates)
+    # The roll-up's years are those the lists above already hold: no query to find them.
+    years = sorted(
+        {c.year for c in calls} | {g["year"] for g in candidates} | {s.year for s in sessions}
+        | {p.year for p in programs},
+        reverse=True,
+    )
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and int(year) in years else (years[0] if years else None)
+    rollup, total = year_rollup(scope.jurisdictions(), year) if year else ([], None)
     return render(
         request,
         "cycle/office_home.html",
@@ -157,6 +170,10 @@ def office_home(request):
             "candidate_groups": candidates,
             "sessions": sessions,
             "programs": programs,
+            "years": years,
+            "year": year,
+            "rollup": rollup,
+            "total": total,
             "own": scope.office or None,
             "scope": scope,
         },
@@ -587,6 +604,8 @@ def proposals_summary(request, code, year):
             "fields": fields,
             "total": sum(by_field.values()),
             "candidates": candidates,
+            "below": below_with_results(call.jurisdiction, year),
+            "year": year,
         },
     )
 
@@ -600,9 +619,16 @@ def vote_public(request, code, year):
     if not sessions:
         raise Http404
     results = [_session_context(session) for session in sessions]
+    jurisdiction = sessions[0].jurisdiction
     return render(
-        request, "cycle/vote_public.html", {"results": results, "jurisdiction":
-                                            sessions[0].jurisdiction, "year": year}
+        request,
+        "cycle/vote_public.html",
+        {
+            "results": results,
+            "jurisdiction": jurisdiction,
+            "year": year,
+            "below": below_with_results(jurisdiction, year),
+        },
     )
 
 

@@ -33,7 +33,8 @@ def test_the_offices_call_page_does_not_grow_with_the_proposals(
 def test_the_public_summary_runs_three_queries(client, cycle_world, django_assert_num_queries):
     add_proposals(cycle_world.call, 5)
     cycle_world.candidates[0].proposals.add(cycle_world.proposal)
-    with django_assert_num_queries(4):  # call, counts by field, candidates, their proposals
+    # call, counts by field, candidates, their proposals, the towns below with results
+    with django_assert_num_queries(5):
         client.get(reverse("cycle:proposals", args=["440783", 2027]))
 
 
@@ -45,6 +46,6 @@ def test_the_public_vote_page_runs_a_fixed_number_of_queries(
         session.tallies.create(candidate=candidate, votes_for=votes, against=9 - votes)
     session.confirm()
     # sessions; candidates, valid ballots, tallies (counts); candidates again (names);
-    # ballots aggregate, codes issued (figures)
-    with django_assert_num_queries(7):
+    # ballots aggregate, codes issued (figures); the towns below with results
+    with django_assert_num_queries(8):
         client.get(reverse("cycle:vote", args=["440783", 2027]))

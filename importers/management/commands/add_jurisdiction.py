@@ -11,7 +11,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="6 位行政区划代码，例如 440104")
+        parser.add_argument(
+            "code", help="行政区划代码：县级及以上 6 位，例如 440104；镇、街道 9 位，例如 440783101"
+        )
         parser.add_argument("name", help="名称，例如 越秀区")
         parser.add_argument("--parent", help="上级行政区的代码（须已登记）")
         parser.add_argument("--other-names", default="", help="文件中的其他写法，用顿号分隔")
