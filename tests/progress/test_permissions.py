@@ -1235,6 +1235,7 @@ def admin_objects(s) -> dict:
             task=w.task_a, period="2024-04", kind="due", recipients="civil@example.invalid"
         ),
         "supervision.supervisionnotice": s.notice,
+        "supervision.bulletin": s.bulletin,
         "axes.accessattempt": AccessAttempt.objects.create(
             **AXES_ROW, get_data="", post_data="", failures_since_start=1
         ),
@@ -1390,6 +1391,7 @@ def test_an_administrator_opens_every_admin_page(client, scene, admin_user):
             "progress.changerequest",
             "progress.taskevent",
             "progress.reminderlog",
+            "supervision.bulletin",  # drafted and numbered on the office's pages
             "axes.accessattempt",
             "axes.accesslog",
             "axes.accessfailurelog",
