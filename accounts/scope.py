@@ -201,6 +201,16 @@ class Scope:
         """Add a co-unit's part and evidence to the lead unit's report."""
         return self.is_co_unit_of(task)
 
+    def may_remove_evidence(self, task, attachment) -> bool:
+        """Remove evidence from a report still being written (workflow.detach says when): the
+        lead unit any of it, a co-unit only what its own people uploaded."""
+        if self.may_file(task):
+            return True
+        if not self.may_contribute(task) or attachment.uploaded_by is None:
+            return False
+        uploader = getattr(attachment.uploaded_by, "account", None)
+        return uploader is not None and uploader.unit_id == self.unit_id
+
     def may_review(self, task) -> bool:
         """Approve or return reports, decide extensions, publish photos: the task's own office."""
         return self.is_admin or (

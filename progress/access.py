@@ -34,6 +34,10 @@ class TaskAccess:
     def can_file(self) -> bool:
         return self.is_lead
 
+    def may_remove(self, attachment) -> bool:
+        """Remove this evidence from the report (accounts.scope.may_remove_evidence)."""
+        return self.scope.may_remove_evidence(self.task, attachment)
+
     def require(self, allowed: bool) -> None:
         if not allowed:
             raise PermissionDenied

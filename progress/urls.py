@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/<int:pk>/contribution/", views.report_contribute, name="contribute"),
     path("reports/<int:pk>/attachments/", views.report_attach, name="attach"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
     path("attachments/<int:pk>/publish/", views.attachment_publish, name="attachment_publish"),
     path("changes/<int:pk>/decide/", views.change_request_decide, name="change_decide"),
     path("accounts/", views.reporter_accounts, name="accounts"),

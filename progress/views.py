@@ -314,6 +314,10 @@ def report_edit(request, pk, period):
                 initial={"text": _own_contribution(report, task_access)}
             ),
             "attachment_form": AttachmentForm(),
+            # The files a co-unit may remove itself (the lead unit removes from its form).
+            "removable": [a.pk for a in report.attachments.all() if task_access.may_remove(a)]
+            if report.pk and report.is_editable and task_access.is_co_unit
+            else [],
             "missing": workflow.missing_for_submission(report) if report.pk else [],
         },
     )
@@ -416,6 +420,20 @@ def report_attach(request, pk):
             messages.error(request, exc.message)
     else:
         messages.error(request, _("请选择要上传的文件。"))
+    return redirect("progress:report", pk=report.task_id, period=report.period)
+
+
+@require_POST
+def attachment_remove(request, pk):
+    """A co-unit removes evidence it uploaded while the report is a draft or returned."""
+    attachment, task_access = access.attachment_for(request.user, pk)
+    task_access.require(task_access.may_remove(attachment))
+    report = attachment.report
+    try:
+        workflow.detach(attachment, request.user)
+        messages.success(request, _("已删除“%(name)s”。") % {"name": attachment.original_name})
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
     return redirect("progress:report", pk=report.task_id, period=report.period)
 
 

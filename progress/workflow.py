@@ -13,6 +13,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,7 +118,14 @@ class ReportDraft:
 def open_report(task: Task, period: Period) -> ReportDraft:
     report = (
         Report.objects.filter(task=task, period=period.key)
-        .prefetch_related("milestone_updates__milestone", "attachments", "contributions__unit")
+        .prefetch_related(
+            "milestone_updates__milestone",
+            # Who uploaded each file: a co-unit may remove its own (accounts.scope).
+            Prefetch(
+                "attachments", queryset=Attachment.objects.select_related("uploaded_by__account")
+            ),
+            "contributions__unit",
+        )
         .first()
     )
     if report is not None:

@@ -9,11 +9,11 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.lib.periods import Period
+from progress.as_of import states_on
 from progress.choices import MilestoneProgressState, ReportState
 from progress.models import MilestoneUpdate, Report
 from projects.choices import Light, TaskStatus
@@ -130,15 +130,24 @@ def _date(day) -> str:
 
 
 def bulletin_figures(program, month: Period, today: datetime.date) -> dict:
-    """The headline figures of `month`: every one a plain count of database rows."""
+    """The headline figures of `month` as they stood at its close (today, for the month under
+    way): the tasks' status and light computed by the rules from what was known then
+    (progress.as_of), not the state stored today; the rest plain counts of database rows."""
     tasks = Task.objects.filter(program=program)
+    if month.end < today:
+        day = month.end
+        states = states_on(tasks, day, evaluate_on=day + datetime.timedelta(days=1)).values()
+    else:
+        day = today
+        states = states_on(tasks, day).values()
     month_milestones = Milestone.objects.filter(task__program=program)
     matrix = reporting_matrix(program, month, today)
     column = matrix.periods[-1] if matrix.periods and matrix.periods[-1].end >= month.start else None
-    lights = Counter(tasks.values_list("light", flat=True))
+    lights = Counter(past.state.light for past in states)
     return {
-        "tasks": tasks.count(),
-        "completed_tasks": tasks.filter(status=TaskStatus.COMPLETED).count(),
+        "as_of": day,
+        "tasks": len(states),
+        "completed_tasks": sum(past.state.status == TaskStatus.COMPLETED for past in states),
         "red": lights[Light.RED],
         "yellow": lights[Light.YELLOW],
         "green": lights[Light.GREEN],
@@ -146,10 +155,7 @@ def bulletin_figures(program, month: Period, today: datetime.date) -> dict:
         "milestones_done": month_milestones.filter(
             done_on__range=(month.start, month.end)
         ).count(),
-        "overdue": month_milestones.filter(due__lte=month.end)
-        .filter(Q(done_on__isnull=True) | Q(done_on__gt=month.end))
-        .exclude(task__status=TaskStatus.COMPLETED)
-        .count(),
+        "overdue": sum(past.overdue_milestones for past in states),
         "period": column,
         "on_time": matrix.totals(ON_TIME) if column else 0,
         "late": matrix.totals(LATE) if column else 0,
@@ -164,7 +170,7 @@ def draft_bulletin(program, month: Period, today: datetime.date) -> dict:
     figures = bulletin_figures(program, month, today)
     place = program.jurisdiction.name
     headline = (
-        f"截至{_date(min(today, month.end))}，{program.year}年{place}民生实事共{figures['tasks']}项，"
+        f"截至{_date(figures['as_of'])}，{program.year}年{place}民生实事共{figures['tasks']}项，"
         f"已完成{figures['completed_tasks']}项；红灯{figures['red']}项、黄灯{figures['yellow']}项、"
         f"绿灯{figures['green']}项。{month.index}月计划完成节点{figures['milestones_due']}个，"
         f"实际完成{figures['milestones_done']}个；截至月底逾期未完成节点{figures['overdue']}个。"

@@ -360,6 +360,13 @@ WORKBENCH = [
         lambda s: {"public": "1"},
         writes=True,
     ),
+    # The lead unit's photo on the April draft: the lead removes it, a co-unit only its own.
+    Action(
+        "evidence removal",
+        "POST",
+        lambda s: reverse("progress:attachment_remove", args=[s.attachment.pk]),
+        writes=True,
+    ),
     Action(
         "change decision",
         "POST",
@@ -648,6 +655,7 @@ POST_ONLY = [
     "upload",
     "change decision",
     "photo publication",
+    "evidence removal",
     "reminder",
     "program publication",
     *[a.name for a in CYCLE if a.method == "POST"],
@@ -725,6 +733,7 @@ EXPECTED = {
         "upload": 403,
         "download": 200,
         "photo publication": 403,
+        "evidence removal": 403,
         "change decision": 403,
         "accounts page": 200,
         "account opening": 200,
@@ -764,6 +773,7 @@ EXPECTED = {
         "upload": 302,
         "download": 200,
         "photo publication": 403,
+        "evidence removal": 302,
         "change decision": 403,
         "accounts page": 403,
         "account opening": 403,
@@ -790,6 +800,7 @@ EXPECTED = {
         "upload": 302,
         "download": 200,
         "photo publication": 403,
+        "evidence removal": 403,
         "change decision": 403,
         "accounts page": 403,
         "account opening": 403,
@@ -815,6 +826,7 @@ EXPECTED = {
         "upload": 403,
         "download": 200,
         "photo publication": 302,
+        "evidence removal": 403,
         "change decision": 302,
         "accounts page": 200,
         "account opening": 302,
@@ -1223,6 +1235,7 @@ def admin_objects(s) -> dict:
             task=w.task_a, period="2024-04", kind="due", recipients="civil@example.invalid"
         ),
         "supervision.supervisionnotice": s.notice,
+        "supervision.bulletin": s.bulletin,
         "axes.accessattempt": AccessAttempt.objects.create(
             **AXES_ROW, get_data="", post_data="", failures_since_start=1
         ),
@@ -1378,6 +1391,7 @@ def test_an_administrator_opens_every_admin_page(client, scene, admin_user):
             "progress.changerequest",
             "progress.taskevent",
             "progress.reminderlog",
+            "supervision.bulletin",  # drafted and numbered on the office's pages
             "axes.accessattempt",
             "axes.accesslog",
             "axes.accessfailurelog",

@@ -4,6 +4,7 @@ database), edited, numbered, issued as a Word document, archived and published."
 
 import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import docx
 import pytest
@@ -14,7 +15,7 @@ from minsheng.lib.periods import Period
 from progress import workflow
 from progress.choices import MilestoneProgressState, ReportState
 from progress.models import Report
-from projects.choices import Light, TaskStatus
+from projects.choices import TaskStatus
 from projects.models import Milestone, Task, Unit
 from supervision.bulletins import draft_bulletin
 from supervision.models import Bulletin
@@ -83,10 +84,19 @@ def test_the_bulletins_figures_are_the_databases(march):
     tasks = Task.objects.filter(program=march.program)
     milestones = Milestone.objects.filter(task__program=march.program)
     assert figures["tasks"] == tasks.count() == 4
-    assert figures["completed_tasks"] == tasks.filter(status=TaskStatus.COMPLETED).count()
-    assert figures["red"] == tasks.filter(light=Light.RED).count()
-    assert figures["yellow"] == tasks.filter(light=Light.YELLOW).count()
-    assert figures["green"] == tasks.filter(light=Light.GREEN).count()
+    assert figures["completed_tasks"] == tasks.filter(status=TaskStatus.COMPLETED).count() == 0
+    # The lights at the close of March, not today's: red with a milestone overdue then,
+    # yellow without a March report submitted by 31 March (test_bulletin_as_of_month.py).
+    close = D(2024, 3, 31)
+    red = {m.task_id for m in milestones if m.due <= close
+           and (m.done_on is None or m.done_on > close)}
+    reported = set(Report.objects.filter(
+        period="2024-03", state__in=[ReportState.SUBMITTED, ReportState.APPROVED],
+        submitted_at__lte=datetime.datetime(2024, 4, 1, tzinfo=ZoneInfo("Asia/Shanghai")),
+    ).values_list("task_id", flat=True))
+    yellow = set(tasks.values_list("pk", flat=True)) - reported - red
+    assert (figures["red"], figures["yellow"], figures["green"]) == (
+        len(red), len(yellow), tasks.count() - len(red) - len(yellow)) == (1, 3, 0)
     assert figures["milestones_due"] == milestones.filter(due__month=3, due__year=2024).count()
     assert figures["milestones_done"] == milestones.filter(
         done_on__month=3, done_on__year=2024).count() == 1
