@@ -9,7 +9,9 @@ any other state, their narratives and their attachments are never read.
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import etag
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -20,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from portal import facts
+from portal.cache import api_etag
 from progress.models import ProgressRecord
 from projects.choices import TaskStatus
 from projects.models import Milestone, Program, Task, TaskUnit
@@ -106,6 +109,7 @@ def root(request, format=None):
         "已完成项目数和完成率，以及该计划的接口地址和公众网站页面地址。未公开的计划不会出现。"
     ),
 )
+@method_decorator(etag(api_etag), name="get")
 class ProgramList(ReadOnly, generics.ListAPIView):
     serializer_class = ProgramSerializer
     pagination_class = Pagination
@@ -156,6 +160,7 @@ class ProgramList(ReadOnly, generics.ListAPIView):
         404: OpenApiResponse(description=NO_PROGRAM),
     },
 )
+@method_decorator(etag(api_etag), name="get")
 class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
     serializer_class = InterchangeProgramSerializer
 
@@ -190,6 +195,7 @@ class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
         "可按行政区、年度、状态筛选，并用 q 按关键词查找。"
     ),
 )
+@method_decorator(etag(api_etag), name="get")
 class TaskList(ReadOnly, generics.ListAPIView):
     serializer_class = TaskSerializer
     pagination_class = Pagination

@@ -1,69 +1,179 @@
 """Public pages are cached whole for anonymous visitors, and dropped when published data change.
 
-Every cache key carries a version number; any save or delete of something the public pages
-show bumps it, so the next visitor gets a freshly built page. No list of keys to chase.
+Every cache key carries version numbers, so no list of keys is chased: a save or delete of
+something the public pages show bumps the version of the changed object's jurisdiction (an
+approval in 开平 leaves 江门's pages cached) and the global version, which the pages across
+jurisdictions (home, search, 近期更新) and the API's lists carry. The same versions make the
+ETag, so a repeated request with If-None-Match answers 304 without touching the database.
 """
 
+import hashlib
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.views.decorators.http import etag
 
-VERSION_KEY = "portal:version"
+GLOBAL = "portal:version"
+# Bumped only when a change cannot be traced to its jurisdiction: then every page goes.
+EPOCH = "portal:epoch"
 TIMEOUT = 600
 
 
-def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        value = cache.get(VERSION_KEY, 1)
-    return value
+def _jurisdiction_key(code: str) -> str:
+    return f"portal:version:{code}"
 
 
-def bump(**kwargs) -> None:
+def versions(code: str | None = None) -> str:
+    """The versions a page depends on, as one token: global, or epoch and jurisdiction."""
+    keys = [EPOCH, _jurisdiction_key(code)] if code else [GLOBAL]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, 1, timeout=None)
+    if missing:
+        found = {**found, **cache.get_many(missing)}
+    return ".".join(str(found.get(key, 1)) for key in keys)
+
+
+def _incr(key: str) -> None:
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        cache.set(key, 2, timeout=None)
 
 
-def public_page(view):
-    """Serve anonymous GETs from the cache; everyone else gets the live page."""
+# The way from each model that the public pages show to its jurisdiction's code.
+PATHS = {
+    "Jurisdiction": "code",
+    "Program": "jurisdiction__code",
+    "Category": "program__jurisdiction__code",
+    "Task": "program__jurisdiction__code",
+    "TaskUnit": "task__program__jurisdiction__code",
+    "TaskLeader": "task__program__jurisdiction__code",
+    "Milestone": "task__program__jurisdiction__code",
+    "ProgressRecord": "task__program__jurisdiction__code",
+    "Attachment": "report__task__program__jurisdiction__code",
+    "Unit": "jurisdiction__code",
+    "Leader": "jurisdiction__code",
+    "VoteSession": "jurisdiction__code",
+    "Evaluation": "program__jurisdiction__code",
+}
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        # The date too: items' states move with the calendar, not only with saves.
-        day = timezone.localdate().isoformat()
-        key = f"portal:{version()}:{day}:{get_language()}:{request.get_full_path()}"
-        hit = cache.get(key)
-        if hit is not None:
-            status, content_type, content, headers = hit
-            response = HttpResponse(content, status=status, content_type=content_type)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Portal-Cache"] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            headers = {
-                name: response[name]
-                for name in ("Content-Disposition",)
-                if response.has_header(name)
-            }
-            cache.set(
-                key, (200, response["Content-Type"], response.content, headers), TIMEOUT
+
+def jurisdiction_code(instance) -> str | None:
+    """Follow PATHS through the relations already loaded; one query for the rest, if any."""
+    obj, parts = instance, PATHS[type(instance).__name__].split("__")
+    while len(parts) > 1:
+        field = obj._meta.get_field(parts[0])
+        if not field.is_cached(obj):
+            pk = getattr(obj, field.attname)
+            if pk is None:
+                return None
+            return (
+                field.related_model._base_manager.filter(pk=pk)
+                .values_list("__".join(parts[1:]), flat=True)
+                .first()
             )
-        return response
+        obj, parts = getattr(obj, parts[0]), parts[1:]
+        if obj is None:
+            return None
+    return getattr(obj, parts[0])
 
-    return wrapped
+
+def bump(sender=None, instance=None, **kwargs) -> None:
+    code = jurisdiction_code(instance) if instance is not None else None
+    keys = [GLOBAL, _jurisdiction_key(code) if code else EPOCH]
+
+    def drop():
+        for key in keys:
+            _incr(key)
+
+    drop()
+    # Again at commit: a page read between the save and the commit holds the old data.
+    transaction.on_commit(drop)
+
+
+def public_page(view=None, *, scope="jurisdiction"):
+    """Serve anonymous GETs from the cache, with an ETag; everyone else gets the live page.
+
+    scope="jurisdiction": the page belongs to the jurisdiction of its `code` argument;
+    scope="global": it shows several jurisdictions and follows any change."""
+
+    def decorate(view):
+        def page_key(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+                return None
+            if not hasattr(request, "portal_key"):  # once: the ETag and the cache share it
+                code = kwargs.get("code") if scope == "jurisdiction" else None
+                # The date too: items' states move with the calendar, not only with saves.
+                day = timezone.localdate().isoformat()
+                path = request.get_full_path()
+                request.portal_key = f"portal:{versions(code)}:{day}:{get_language()}:{path}"
+            return request.portal_key
+
+        def page_etag(request, *args, **kwargs):
+            key = page_key(request, *args, **kwargs)
+            return hashlib.sha1(key.encode()).hexdigest() if key else None
+
+        @wraps(view)
+        def cached(request, *args, **kwargs):
+            if request.method != "GET" or request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            key = page_key(request, *args, **kwargs)
+            hit = cache.get(key)
+            if hit is not None:
+                status, content_type, content, headers = hit
+                response = HttpResponse(content, status=status, content_type=content_type)
+                for name, value in headers.items():
+                    response[name] = value
+                response["X-Portal-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                headers = {
+                    name: response[name]
+                    for name in ("Content-Disposition", "X-Content-Type-Options")
+                    if response.has_header(name)
+                }
+                cache.set(
+                    key, (200, response["Content-Type"], response.content, headers), TIMEOUT
+                )
+            return response
+
+        conditional = etag(page_etag)(cached)
+
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = conditional(request, *args, **kwargs)
+            if response.status_code not in (200, 304):
+                del response["ETag"]  # a 404 or a redirect is not revalidated
+            return response
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
+
+
+def api_etag(request, *args, code=None, **kwargs) -> str:
+    """The API's ETag: the program's jurisdiction's versions, or the global one for lists;
+    the representation asked for (Accept, ?format) and the language are part of it."""
+    token = "|".join(
+        (
+            versions(code),
+            timezone.localdate().isoformat(),
+            get_language(),
+            request.get_full_path(),
+            request.headers.get("Accept", ""),
+        )
+    )
+    return hashlib.sha1(token.encode()).hexdigest()
 
 
 def _connect():

@@ -49,7 +49,7 @@ def _program(code, year) -> Program:
     )
 
 
-@public_page
+@public_page(scope="global")
 def home(request):
     # The counts below read each item's stored status: bring it up to date first.
     Task.objects.filter(program__in=Program.objects.published()).refresh_stale(
@@ -256,7 +256,7 @@ def program_csv(items) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-@public_page
+@public_page(scope="global")
 def search(request):
     form = SearchForm(request.GET or None)
     results = Task.objects.none()
@@ -312,7 +312,7 @@ def task_qr(request, code, year, number):
     return response
 
 
-@public_page
+@public_page(scope="global")
 def updates(request):
     share = _share(_("近期更新"), _("新批准的项目进展和已完成的项目。"))
     return render(
