@@ -16,7 +16,7 @@ from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTER
 from minsheng.lib.targets import propose_target
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
 
-from .document import Cell, ImportFailed, RawDocument, Row
+from .document import Cell, ImportFailed, RawDocument, Row, Table
 from .vocabulary import COLUMN_WORDS, ROLE_LABELS, STATUS_WORDS  # noqa: F401 (re-exported)
 
 # Cadence, report due rule and first report date, as the notice's preamble states them:
@@ -527,6 +527,7 @@ class _Reader:
         header_seen = False
         has_category_column = "category" in roles
         for table in self.document.tables:
+            title_categories = {} if has_category_column else self._title_categories(table, roles)
             for row in table.rows:
                 if (
                     row is self.header_row_object
@@ -561,6 +562,11 @@ class _Reader:
                     text = clean_inline(_first(placed, "category"))
                     if text:
                         current_category = self._category(text, categories, where=row.where)
+                if id(row) in title_categories:
+                    current_category = self._category(
+                        title_categories[id(row)], categories, where=row.where
+                    )
+                    placed.pop("title", None)
                 group = GROUP_NUMBER_RE.match(clean_name(_first(placed, "number")))
                 if group:
                     # A group row numbered in the 序号 column: "一、" | "教育保障".
@@ -592,6 +598,36 @@ class _Reader:
                 + "、".join(self.quarter_guesses)
             )
         return tasks, categories
+
+    def _title_categories(self, table: Table, roles) -> dict[int, str]:
+        """Rows whose 事项名称 cell is one merged cell over several items ("1", "2", "3"):
+        that cell names their category, not each item's title. A title merged over the
+        sub-items of one item ("14(1)", "14(2)", or 序号 merged too) stays its title."""
+        if "title" not in roles or "number" not in roles:
+            return {}
+        found: dict[int, str] = {}
+        single: dict[int, str] = {}
+        rows = table.rows
+        title_at, number_at = roles.index("title"), roles.index("number")
+        index = 0
+        while index < len(rows):
+            start = _cell_at(rows[index], title_at)
+            end = index + 1
+            while end < len(rows) and (_cell_at(rows[end], title_at) or Cell("")).continued:
+                end += 1
+            block = rows[index:end]
+            if start is not None and not start.continued and start.text.strip():
+                numbers = [_cell_at(r, number_at) or Cell("") for r in block]
+                bases = [NUMBER_RE.match(clean_name(c.text)) for c in numbers]
+                if all(not c.continued for c in numbers) and all(bases):
+                    items = [int(m.group(1)) for m in bases]
+                    if len(set(items)) == len(items):
+                        text = clean_inline(start.text)
+                        target = found if len(block) > 1 else single
+                        target.update({id(r): text for r in block})
+            index = end
+        # Once the column holds categories, an item alone under its cell is a category of one.
+        return {**found, **single} if found else {}
 
     def _check_cut_off(self, roles) -> None:
         """A file that ends mid-row (a copy cut short, a download broken off): its last row
@@ -1023,6 +1059,16 @@ class _Reader:
                 self.warnings.append(
                     f"大类“{category.name}”称共{category.declared_items}项，找到{count}项。"
                 )
+
+
+def _cell_at(row: Row, column: int) -> Cell | None:
+    """The cell of `row` covering header column `column` (cells may span columns)."""
+    position = 0
+    for cell in row.cells:
+        position += cell.span or 1
+        if column < position:
+            return cell
+    return None
 
 
 def _first(placed: dict[str, list[Cell]], role: str) -> str:
