@@ -104,3 +104,35 @@ class PreviewForm(ImportSettingsForm):
         if "header_row" not in self.fields or self.data.get("header_row") in (None, ""):
             return None
         return self.cleaned_data.get("header_row")
+
+
+class UnitMergeForm(forms.Form):
+    """For each unit the import would create: create it, or take it as another name of an
+    existing unit of the jurisdiction (saved as its alias, so the next import matches)."""
+
+    def __init__(self, *args, names=(), units=(), **kwargs):
+        from .save import similar_units
+
+        super().__init__(*args, **kwargs)
+        self.names = list(names)
+        units = list(units)
+        for index, name in enumerate(self.names):
+            choices = [("", _("新建单位"))] + [
+                (str(unit.pk), _("同已有单位：%(name)s") % {"name": unit.name})
+                for unit in similar_units(name, units)
+            ]
+            self.fields[f"merge_{index}"] = forms.ChoiceField(
+                label=name, choices=choices, required=False
+            )
+
+    def merge_fields(self):
+        return [self[f"merge_{index}"] for index in range(len(self.names))]
+
+    def merges(self) -> dict[str, int]:
+        """Unit name the file writes → id of the existing unit chosen for it."""
+        chosen = {}
+        for index, name in enumerate(self.names):
+            value = self.cleaned_data.get(f"merge_{index}")
+            if value:
+                chosen[name] = int(value)
+        return chosen

@@ -71,8 +71,10 @@ def import_document(
     columns: list[str | None] | None = None,
     header_row: int | None = None,
     mapping: dict[str, str | None] | None = None,
+    unit_merges: dict[str, int] | None = None,
 ) -> ImportReport:
-    """Parse, validate and save `data` in one transaction (rolled back for a dry run)."""
+    """Parse, validate and save `data` in one transaction (rolled back for a dry run).
+    `unit_merges`: names the file writes → existing units they mean (see save_program)."""
     if jurisdiction_code and not looks_like_interchange(data):
         find_jurisdiction(jurisdiction_code)  # an unknown code is said before any parsing
     file_code, parsed = parse_document(
@@ -83,7 +85,9 @@ def import_document(
     jurisdiction = find_jurisdiction(jurisdiction_code or file_code)
     try:
         with transaction.atomic():
-            report = save_program(parsed, jurisdiction, dry_run=dry_run)
+            report = save_program(
+                parsed, jurisdiction, dry_run=dry_run, unit_merges=unit_merges
+            )
             if not dry_run:
                 ImportRecord.objects.create(
                     file_name=name[:255],

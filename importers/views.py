@@ -26,12 +26,12 @@ from accounts.scope import scope_of
 from minsheng.lib.names import clean_name, unit_key
 from minsheng.lib.text import clean_inline
 from projects.choices import TaskStatus
-from projects.models import Jurisdiction
+from projects.models import Jurisdiction, Unit
 
 from . import exporters, pipeline
 from .detect import candidates_from, detect_jurisdiction
 from .document import ImportFailed
-from .forms import SKIP, PreviewForm, UploadForm
+from .forms import SKIP, PreviewForm, UnitMergeForm, UploadForm
 from .layout import ParsedProgram, all_rows, role_of
 from .mapping import remember
 from .models import ColumnProfile
@@ -336,6 +336,13 @@ def preview(request, key):
             except ImportFailed as exc:
                 errors.extend(exc.messages)
     entry["resolved"] = jurisdiction.code if report is not None else None
+    merge_form = None
+    entry["new_units"] = list(report.units_created) if report is not None else []
+    if entry["new_units"]:
+        # Every unit the import would create, so the office can say it is an existing one.
+        merge_form = UnitMergeForm(
+            names=entry["new_units"], units=Unit.objects.filter(jurisdiction=jurisdiction)
+        )
     save_entry(request, key, entry)
 
     roles = entry.get("roles") or []
@@ -365,6 +372,7 @@ def preview(request, key):
             "can_confirm": report is not None and not errors,
             "columns_changed": entry["columns"] is not None or entry.get("header_row") is not None,
             "profile": entry.get("profile"),
+            "merge_form": merge_form,
         },
     )
 
@@ -389,6 +397,14 @@ def confirm(request, key):
     if reason := refusal(request.user, Jurisdiction.objects.filter(code=entry["resolved"]).first()):
         messages.error(request, reason)
         return redirect("importers:preview", key=key)
+    merge_form = UnitMergeForm(
+        request.POST,
+        names=entry.get("new_units") or [],
+        units=Unit.objects.filter(jurisdiction__code=entry["resolved"]),
+    )
+    if not merge_form.is_valid():
+        messages.error(request, _("所选的已有单位不属于该行政区，请重新选择。"))
+        return redirect("importers:preview", key=key)
     try:
         report = pipeline.import_document(
             data,
@@ -399,6 +415,7 @@ def confirm(request, key):
             header_row=entry.get("header_row"),
             mapping=profile_mapping(entry),
             user=request.user,
+            unit_merges=merge_form.merges(),
         )
     except ImportFailed as exc:
         for message in exc.messages:
