@@ -29,9 +29,17 @@ def find_jurisdiction(code: str | None) -> Jurisdiction:
     listing = "、".join(f"{j.code} {j.name}" for j in known)
     if not code:
         raise ImportFailed(f"请指定行政区划代码。已知的行政区：{listing}")
+    from projects import divisions
+
+    code = code.strip()
+    found = divisions.by_code().get(code)
+    if found is not None:
+        # In the national list: one command registers it with its missing ancestors.
+        how = f"它是全国行政区划表中的“{found.full_name}”，先登记：manage.py add_jurisdiction {code}"
+    else:
+        how = f"江门市以外的行政区需要先登记：manage.py add_jurisdiction {code} 名称"
     raise ImportFailed(
-        f"未知的行政区划代码“{code}”。已知的行政区：{listing}。"
-        f"江门市以外的行政区需要先登记：manage.py add_jurisdiction {code.strip()} 名称"
+        f"未知的行政区划代码“{code}”。已知的行政区：{listing}。{how}"
         "（或在管理后台“行政区”中添加），再导入。"
     )
 
