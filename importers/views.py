@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scope import scope_of
 from minsheng.lib.names import clean_name, unit_key
 from minsheng.lib.text import clean_inline
+from projects import divisions
 from projects.choices import TaskStatus
 from projects.models import Jurisdiction, Unit
 
@@ -265,7 +266,11 @@ def resolve_jurisdiction(entry, file_code, parsed, errors) -> tuple[Jurisdiction
 @importer_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"jurisdiction": request.GET.get("jurisdiction")},
+    )
     if request.method == "POST" and form.is_valid():
         if reason := refusal(request.user, form.cleaned_data["jurisdiction"]):
             form.add_error("jurisdiction", reason)
@@ -277,11 +282,40 @@ def upload(request):
                 form.cleaned_data["year"],
             )
             return redirect("importers:preview", key=key)
+    offer = form.offer
+    may_register = offer is not None and scope_of(request.user).may_register_below(
+        divisions.registered_ancestor(offer)
+    )
     return render(
         request,
         "importers/upload.html",
-        {"form": form, "max_size": settings.IMPORT_MAX_UPLOAD_BYTES / 1048576},
+        {
+            "form": form,
+            "max_size": settings.IMPORT_MAX_UPLOAD_BYTES / 1048576,
+            "offer": offer,
+            "may_register": may_register,
+        },
     )
+
+
+@importer_required
+@require_POST
+def register_jurisdiction(request):
+    """Register a division of the national list (with its missing ancestors), then go back
+    to the upload form with it chosen."""
+    division = divisions.by_code().get(request.POST.get("code", ""))
+    if division is None:
+        raise Http404(_("全国行政区划表中没有这个代码。"))
+    if not scope_of(request.user).may_register_below(divisions.registered_ancestor(division)):
+        raise PermissionDenied
+    if not Jurisdiction.objects.filter(code=division.code).exists():
+        jurisdiction, created = divisions.register(division)
+        messages.success(
+            request,
+            _("已登记行政区：%(names)s。")
+            % {"names": "、".join(f"{j.name}（{j.code}）" for j in created)},
+        )
+    return redirect(f"{reverse('importers:upload')}?jurisdiction={division.code}")
 
 
 @importer_required
