@@ -253,6 +253,20 @@ class Scope:
             and self.user.has_perm("projects.add_program")
         )
 
+    def may_register_below(self, ancestor) -> bool:
+        """Registering a division from the national list whose nearest registered ancestor
+        is `ancestor` (None: nothing above it is registered): an administrator, or an
+        office that imports and whose subtree holds that ancestor, i.e. the office of a
+        jurisdiction above the new one."""
+        if self.is_admin:
+            return True
+        return (
+            ancestor is not None
+            and self.office is not None
+            and self.user.has_perm("projects.add_program")
+            and (ancestor.path or f"{ancestor.code}/").startswith(self.subtree)
+        )
+
     def may_open_accounts(self) -> bool:
         return self.office is not None and self.user.has_perm("accounts.add_account")
 

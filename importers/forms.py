@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Jurisdiction
@@ -45,7 +46,47 @@ class UploadForm(ImportSettingsForm):
         },
     )
 
-    field_order = ["file", "jurisdiction", "year"]
+    other = forms.CharField(
+        label=_("其他行政区"),
+        required=False,
+        max_length=40,
+        help_text=_("不在上面列表中的行政区：填写行政区划代码或名称，例如 440104 或 广州市越秀区"),
+    )
+
+    field_order = ["file", "jurisdiction", "other", "year"]
+    # A division of the national list that is not registered yet: the page offers to add it.
+    offer = None
+
+    def clean(self):
+        from projects import divisions
+
+        cleaned = super().clean()
+        query = "".join((cleaned.get("other") or "").split())
+        if not query or cleaned.get("jurisdiction"):
+            return cleaned
+        registered = Jurisdiction.objects.filter(models.Q(code=query) | models.Q(name=query))
+        if len(registered) == 1:
+            cleaned["jurisdiction"] = registered[0]
+            return cleaned
+        found = divisions.find(query)
+        if not found:
+            self.add_error("other", _("全国行政区划表中没有“%(query)s”。") % {"query": query})
+        elif len(found) > 1:
+            self.add_error(
+                "other",
+                _("“%(query)s”有多处，请填写代码：%(places)s")
+                % {"query": query, "places": "、".join(f"{d.code} {d.full_name}" for d in found[:10])},
+            )
+        elif Jurisdiction.objects.filter(code=found[0].code).exists():
+            cleaned["jurisdiction"] = Jurisdiction.objects.get(code=found[0].code)
+        else:
+            self.offer = found[0]
+            self.add_error(
+                "other",
+                _("%(name)s（%(code)s）尚未登记，需要先登记才能导入。")
+                % {"name": found[0].full_name, "code": found[0].code},
+            )
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -104,3 +145,35 @@ class PreviewForm(ImportSettingsForm):
         if "header_row" not in self.fields or self.data.get("header_row") in (None, ""):
             return None
         return self.cleaned_data.get("header_row")
+
+
+class UnitMergeForm(forms.Form):
+    """For each unit the import would create: create it, or take it as another name of an
+    existing unit of the jurisdiction (saved as its alias, so the next import matches)."""
+
+    def __init__(self, *args, names=(), units=(), **kwargs):
+        from .save import similar_units
+
+        super().__init__(*args, **kwargs)
+        self.names = list(names)
+        units = list(units)
+        for index, name in enumerate(self.names):
+            choices = [("", _("新建单位"))] + [
+                (str(unit.pk), _("同已有单位：%(name)s") % {"name": unit.name})
+                for unit in similar_units(name, units)
+            ]
+            self.fields[f"merge_{index}"] = forms.ChoiceField(
+                label=name, choices=choices, required=False
+            )
+
+    def merge_fields(self):
+        return [self[f"merge_{index}"] for index in range(len(self.names))]
+
+    def merges(self) -> dict[str, int]:
+        """Unit name the file writes → id of the existing unit chosen for it."""
+        chosen = {}
+        for index, name in enumerate(self.names):
+            value = self.cleaned_data.get(f"merge_{index}")
+            if value:
+                chosen[name] = int(value)
+        return chosen

@@ -16,7 +16,7 @@ from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTER
 from minsheng.lib.targets import propose_target
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
 
-from .document import Cell, ImportFailed, RawDocument, Row
+from .document import Cell, ImportFailed, RawDocument, Row, Table
 from .vocabulary import COLUMN_WORDS, ROLE_LABELS, STATUS_WORDS  # noqa: F401 (re-exported)
 
 # Cadence, report due rule and first report date, as the notice's preamble states them:
@@ -343,7 +343,11 @@ class _Reader:
         if self.errors:
             raise ImportFailed(*self.errors)
         if not tasks:
-            raise ImportFailed(f"{self.document.name}：表格中没有找到任何项目。")
+            # Nothing can be saved: the rows that were skipped say why, by row and column.
+            skipped = [w for w in self.warnings if w.startswith(("第", "表"))][:5]
+            raise ImportFailed(
+                f"{self.document.name}：表格中没有找到任何项目。" + "".join(skipped)
+            )
         title = DECLARED_RE.sub("", title)
         # A notice's own title: "关于印发2024年X县十件民生实事的通知" names "2024年X县十件民生实事".
         title = re.sub(r"^关于(?:印发|下达|公布)?《?|》?的通知$", "", title)
@@ -519,9 +523,11 @@ class _Reader:
         self.quarter_guesses: list[str] = []
         self.title_star = False
         current_category: ParsedCategory | None = None
+        self.data_rows: list[Row] = []
         header_seen = False
         has_category_column = "category" in roles
         for table in self.document.tables:
+            title_categories = {} if has_category_column else self._title_categories(table, roles)
             for row in table.rows:
                 if (
                     row is self.header_row_object
@@ -550,11 +556,17 @@ class _Reader:
                         )
                         continue
                 self.quarter_guess = False
+                self.data_rows.append(row)
                 placed = self._place(row, roles)
                 if has_category_column:
                     text = clean_inline(_first(placed, "category"))
                     if text:
                         current_category = self._category(text, categories, where=row.where)
+                if id(row) in title_categories:
+                    current_category = self._category(
+                        title_categories[id(row)], categories, where=row.where
+                    )
+                    placed.pop("title", None)
                 group = GROUP_NUMBER_RE.match(clean_name(_first(placed, "number")))
                 if group:
                     # A group row numbered in the 序号 column: "一、" | "教育保障".
@@ -579,12 +591,66 @@ class _Reader:
                 tasks.append(task)
                 if self.quarter_guess:
                     self.quarter_guesses.append(f"第{task.number}项（{row.where}）")
+        self._check_cut_off(roles)
         if self.quarter_guesses:
             self.warnings.append(
                 "以下行的季度目标少于四格，文本看不出合并范围，最后一个目标视为覆盖其余季度："
                 + "、".join(self.quarter_guesses)
             )
         return tasks, categories
+
+    def _title_categories(self, table: Table, roles) -> dict[int, str]:
+        """Rows whose 事项名称 cell is one merged cell over several items ("1", "2", "3"):
+        that cell names their category, not each item's title. A title merged over the
+        sub-items of one item ("14(1)", "14(2)", or 序号 merged too) stays its title."""
+        if "title" not in roles or "number" not in roles:
+            return {}
+        found: dict[int, str] = {}
+        single: dict[int, str] = {}
+        rows = table.rows
+        title_at, number_at = roles.index("title"), roles.index("number")
+        index = 0
+        while index < len(rows):
+            start = _cell_at(rows[index], title_at)
+            end = index + 1
+            while end < len(rows) and (_cell_at(rows[end], title_at) or Cell("")).continued:
+                end += 1
+            block = rows[index:end]
+            if start is not None and not start.continued and start.text.strip():
+                numbers = [_cell_at(r, number_at) or Cell("") for r in block]
+                bases = [NUMBER_RE.match(clean_name(c.text)) for c in numbers]
+                if all(not c.continued for c in numbers) and all(bases):
+                    items = [int(m.group(1)) for m in bases]
+                    if len(set(items)) == len(items):
+                        text = clean_inline(start.text)
+                        target = found if len(block) > 1 else single
+                        target.update({id(r): text for r in block})
+            index = end
+        # Once the column holds categories, an item alone under its cell is a category of one.
+        return {**found, **single} if found else {}
+
+    def _check_cut_off(self, roles) -> None:
+        """A file that ends mid-row (a copy cut short, a download broken off): its last row
+        is shorter than the one above, or its last cell leaves a bracket open."""
+        if not self.data_rows:
+            return
+        last = self.data_rows[-1]
+        filled = [clean_inline(c.text) for c in last.cells if c.text.strip()]
+        tail = filled[-1] if filled else ""
+        width = sum(c.span or 1 for c in last.cells)
+        above = self.data_rows[-2] if len(self.data_rows) > 1 else None
+        short = (
+            above is not None
+            and width < len(roles)
+            and width < sum(c.span or 1 for c in above.cells)
+            and any(r and r not in QUARTERS for r in roles[width:])
+        )
+        opened = sum(tail.count(b) for b in "（(【[《“") > sum(tail.count(b) for b in "）)】]》”")
+        if short or opened:
+            why = f"只有{width}列，少于表头的{len(roles)}列" if short else f"“{tail[-20:]}”的括号未闭合"
+            self.warnings.append(
+                f"{last.where}：表格最后一行{why}，文件可能在这一行中间被截断，请核对原文。"
+            )
 
     @staticmethod
     def _category_name(text: str) -> str:
@@ -723,8 +789,15 @@ class _Reader:
                 # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
                 number = str(item) + (f"({sub_item})" if match.group(2) else "")
             self.title_star = title_star
-        if any(t.number == number for t in tasks):
-            self.errors.append(f"{row.where} 序号：{number} 与前面的项目重复。")
+        first = next((t for t in tasks if t.number == number), None)
+        if first is not None:
+            # Keep the first row and skip this one: which of two rows with one number is
+            # the real item only the office knows, and the warning shows it both.
+            texts = [clean_inline(c.text) for k, v in placed.items() if k != "number" for c in v]
+            self.warnings.append(
+                f"{row.where} 序号：{number} 与{first.where}重复，保留{first.where}的项目，"
+                "本行" + "、".join(f"“{t[:40]}”" for t in texts if t) + "未导入。"
+            )
             return None
         if not content:
             self.errors.append(f"{row.where} 具体内容：第{number}项没有内容。")
@@ -793,7 +866,7 @@ class _Reader:
                 task.extra.append({"label": label, "text": text})
 
         task.milestones = self._quarter_milestones(placed, row, number)
-        task.milestones += self._dated_milestones(_first(placed, "milestones"), row, number)
+        task.milestones += self._dated_milestones(_first(placed, "milestones"), row, number, task)
         task.milestones += deadline_milestones
         task.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
         return task
@@ -808,7 +881,11 @@ class _Reader:
         try:
             due = parse_deadline(text, self.year)
         except ValueError:
-            self.errors.append(f"{where}：“{text}”不是有效日期。")
+            # "11 月 31 日": a typing error the office corrects on the item page.
+            task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
+            self.warnings.append(
+                f"{where}：“{text}”不是有效日期，按原文保留在第{task.number}项中。"
+            )
             return None, []
         if due is None and re.search(r"年底|年内|年末|全年", text):
             due = datetime.date(self.year, 12, 31)
@@ -929,7 +1006,7 @@ class _Reader:
             index = last
         return milestones
 
-    def _dated_milestones(self, raw: str, row, number) -> list[ParsedMilestone]:
+    def _dated_milestones(self, raw: str, row, number, task=None) -> list[ParsedMilestone]:
         text = strip_html(raw or "")
         if not text.strip():
             return []
@@ -952,9 +1029,17 @@ class _Reader:
                 else:
                     due = parse_deadline(f"{month}月底", self.year)
             except ValueError:
-                self.errors.append(f"{row.where} 节点计划：“{match.group(0)}”不是有效日期。")
-                continue
+                due = None
             body = clean_paragraphs(text[match.end() : end])
+            if due is None:
+                kept = clean_inline(match.group(0)) + body
+                if task is not None:
+                    task.extra.append({"label": ROLE_LABELS.get("milestones", "节点"), "text": kept})
+                self.warnings.append(
+                    f"{row.where} 节点计划：“{match.group(0)}”不是有效日期，"
+                    f"该节点按原文保留在第{number}项中。"
+                )
+                continue
             milestones.append(ParsedMilestone(due=due, text=body, kind="dated"))
         return milestones
 
@@ -974,6 +1059,16 @@ class _Reader:
                 self.warnings.append(
                     f"大类“{category.name}”称共{category.declared_items}项，找到{count}项。"
                 )
+
+
+def _cell_at(row: Row, column: int) -> Cell | None:
+    """The cell of `row` covering header column `column` (cells may span columns)."""
+    position = 0
+    for cell in row.cells:
+        position += cell.span or 1
+        if column < position:
+            return cell
+    return None
 
 
 def _first(placed: dict[str, list[Cell]], role: str) -> str:

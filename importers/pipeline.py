@@ -29,9 +29,17 @@ def find_jurisdiction(code: str | None) -> Jurisdiction:
     listing = "、".join(f"{j.code} {j.name}" for j in known)
     if not code:
         raise ImportFailed(f"请指定行政区划代码。已知的行政区：{listing}")
+    from projects import divisions
+
+    code = code.strip()
+    found = divisions.by_code().get(code)
+    if found is not None:
+        # In the national list: one command registers it with its missing ancestors.
+        how = f"它是全国行政区划表中的“{found.full_name}”，先登记：manage.py add_jurisdiction {code}"
+    else:
+        how = f"江门市以外的行政区需要先登记：manage.py add_jurisdiction {code} 名称"
     raise ImportFailed(
-        f"未知的行政区划代码“{code}”。已知的行政区：{listing}。"
-        f"江门市以外的行政区需要先登记：manage.py add_jurisdiction {code.strip()} 名称"
+        f"未知的行政区划代码“{code}”。已知的行政区：{listing}。{how}"
         "（或在管理后台“行政区”中添加），再导入。"
     )
 
@@ -71,8 +79,10 @@ def import_document(
     columns: list[str | None] | None = None,
     header_row: int | None = None,
     mapping: dict[str, str | None] | None = None,
+    unit_merges: dict[str, int] | None = None,
 ) -> ImportReport:
-    """Parse, validate and save `data` in one transaction (rolled back for a dry run)."""
+    """Parse, validate and save `data` in one transaction (rolled back for a dry run).
+    `unit_merges`: names the file writes → existing units they mean (see save_program)."""
     if jurisdiction_code and not looks_like_interchange(data):
         find_jurisdiction(jurisdiction_code)  # an unknown code is said before any parsing
     file_code, parsed = parse_document(
@@ -83,7 +93,9 @@ def import_document(
     jurisdiction = find_jurisdiction(jurisdiction_code or file_code)
     try:
         with transaction.atomic():
-            report = save_program(parsed, jurisdiction, dry_run=dry_run)
+            report = save_program(
+                parsed, jurisdiction, dry_run=dry_run, unit_merges=unit_merges
+            )
             if not dry_run:
                 ImportRecord.objects.create(
                     file_name=name[:255],

@@ -16,6 +16,7 @@ The report lists each such value with what the document would have set.
 
 import copy
 import datetime
+import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -180,12 +181,25 @@ class ImportReport:
         return "\n".join(self.lines())
 
 
+def similar_units(name: str, units) -> list:
+    """`units` ordered by how alike their names are to `name`, best first: the choices
+    offered when the import would create `name` (shared characters, in order)."""
+    key = unit_key(name)
+
+    def likeness(unit) -> float:
+        return difflib.SequenceMatcher(None, key, unit_key(unit.name)).ratio()
+
+    return sorted(units, key=lambda unit: (-likeness(unit), unit.name))
+
+
 class UnitDirectory:
     """The units of one jurisdiction, found by any spelling; loaded once per import.
 
     New units and new spellings are kept in memory until `save` writes them in bulk."""
 
-    def __init__(self, jurisdiction: Jurisdiction, report: ImportReport):
+    def __init__(
+        self, jurisdiction: Jurisdiction, report: ImportReport, merges: dict[str, int] | None = None
+    ):
         self.jurisdiction = jurisdiction
         self.report = report
         self.by_name: dict[str, Unit] = {}
@@ -193,10 +207,17 @@ class UnitDirectory:
         self.new_units: list[Unit] = []
         self.new_aliases: list[UnitAlias] = []
         units = Unit.objects.filter(jurisdiction=jurisdiction).prefetch_related("aliases")
+        by_pk = {}
         for unit in units:
+            by_pk[unit.pk] = unit
             self._remember(unit.name, unit)
             for alias in unit.aliases.all():
                 self._remember(alias.name, unit)
+        # The office's word on the preview: "市人社局" is the existing 市人力资源和社会保障局.
+        # Only units of this jurisdiction count; the name becomes their alias when saved.
+        self.merges = {
+            clean_name(name): by_pk[pk] for name, pk in (merges or {}).items() if pk in by_pk
+        }
 
     def _remember(self, name: str, unit: Unit) -> None:
         self.by_name.setdefault(name, unit)
@@ -206,7 +227,7 @@ class UnitDirectory:
         name = clean_name(written)
         if name in self.by_name:
             return self.by_name[name]
-        unit = self.by_key.get(unit_key(name))
+        unit = self.merges.get(name) or self.by_key.get(unit_key(name))
         if unit is not None:
             # A new spelling of a known unit: keep it as an alias so the next import is exact.
             self.new_aliases.append(UnitAlias(jurisdiction=self.jurisdiction, unit=unit, name=name))
@@ -228,12 +249,18 @@ class UnitDirectory:
 
 
 def save_program(
-    parsed: ParsedProgram, jurisdiction: Jurisdiction, dry_run: bool = False
+    parsed: ParsedProgram,
+    jurisdiction: Jurisdiction,
+    dry_run: bool = False,
+    unit_merges: dict[str, int] | None = None,
 ) -> ImportReport:
-    """Write `parsed` for `jurisdiction` in one transaction; a dry run rolls it back."""
+    """Write `parsed` for `jurisdiction` in one transaction; a dry run rolls it back.
+
+    `unit_merges` maps a unit name the file writes to the id of an existing unit of the
+    jurisdiction it means (the preview's choice): the name is saved as that unit's alias."""
     report = ImportReport(parsed=parsed, jurisdiction=jurisdiction, dry_run=dry_run)
     with transaction.atomic():
-        _Saver(parsed, jurisdiction, report).save()
+        _Saver(parsed, jurisdiction, report, unit_merges).save()
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -388,13 +415,19 @@ def _figure(target: tuple[Decimal | None, str]) -> str:
 
 
 class _Saver:
-    def __init__(self, parsed: ParsedProgram, jurisdiction: Jurisdiction, report: ImportReport):
+    def __init__(
+        self,
+        parsed: ParsedProgram,
+        jurisdiction: Jurisdiction,
+        report: ImportReport,
+        unit_merges: dict[str, int] | None = None,
+    ):
         self.parsed = parsed
         self.jurisdiction = jurisdiction
         self.report = report
         self.now = timezone.now()
         self.audit = _AuditTrail()
-        self.units = UnitDirectory(jurisdiction, report)
+        self.units = UnitDirectory(jurisdiction, report, unit_merges)
         self.leaders = {
             leader.name: leader for leader in Leader.objects.filter(jurisdiction=jurisdiction)
         }

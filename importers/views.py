@@ -25,13 +25,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.scope import scope_of
 from minsheng.lib.names import clean_name, unit_key
 from minsheng.lib.text import clean_inline
+from projects import divisions
 from projects.choices import TaskStatus
-from projects.models import Jurisdiction
+from projects.models import Jurisdiction, Unit
 
 from . import exporters, pipeline
 from .detect import candidates_from, detect_jurisdiction
 from .document import ImportFailed
-from .forms import SKIP, PreviewForm, UploadForm
+from .forms import SKIP, PreviewForm, UnitMergeForm, UploadForm
 from .layout import ParsedProgram, all_rows, role_of
 from .mapping import remember
 from .models import ColumnProfile
@@ -265,7 +266,11 @@ def resolve_jurisdiction(entry, file_code, parsed, errors) -> tuple[Jurisdiction
 @importer_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"jurisdiction": request.GET.get("jurisdiction")},
+    )
     if request.method == "POST" and form.is_valid():
         if reason := refusal(request.user, form.cleaned_data["jurisdiction"]):
             form.add_error("jurisdiction", reason)
@@ -277,11 +282,40 @@ def upload(request):
                 form.cleaned_data["year"],
             )
             return redirect("importers:preview", key=key)
+    offer = form.offer
+    may_register = offer is not None and scope_of(request.user).may_register_below(
+        divisions.registered_ancestor(offer)
+    )
     return render(
         request,
         "importers/upload.html",
-        {"form": form, "max_size": settings.IMPORT_MAX_UPLOAD_BYTES / 1048576},
+        {
+            "form": form,
+            "max_size": settings.IMPORT_MAX_UPLOAD_BYTES / 1048576,
+            "offer": offer,
+            "may_register": may_register,
+        },
     )
+
+
+@importer_required
+@require_POST
+def register_jurisdiction(request):
+    """Register a division of the national list (with its missing ancestors), then go back
+    to the upload form with it chosen."""
+    division = divisions.by_code().get(request.POST.get("code", ""))
+    if division is None:
+        raise Http404(_("全国行政区划表中没有这个代码。"))
+    if not scope_of(request.user).may_register_below(divisions.registered_ancestor(division)):
+        raise PermissionDenied
+    if not Jurisdiction.objects.filter(code=division.code).exists():
+        jurisdiction, created = divisions.register(division)
+        messages.success(
+            request,
+            _("已登记行政区：%(names)s。")
+            % {"names": "、".join(f"{j.name}（{j.code}）" for j in created)},
+        )
+    return redirect(f"{reverse('importers:upload')}?jurisdiction={division.code}")
 
 
 @importer_required
@@ -336,6 +370,13 @@ def preview(request, key):
             except ImportFailed as exc:
                 errors.extend(exc.messages)
     entry["resolved"] = jurisdiction.code if report is not None else None
+    merge_form = None
+    entry["new_units"] = list(report.units_created) if report is not None else []
+    if entry["new_units"]:
+        # Every unit the import would create, so the office can say it is an existing one.
+        merge_form = UnitMergeForm(
+            names=entry["new_units"], units=Unit.objects.filter(jurisdiction=jurisdiction)
+        )
     save_entry(request, key, entry)
 
     roles = entry.get("roles") or []
@@ -365,6 +406,7 @@ def preview(request, key):
             "can_confirm": report is not None and not errors,
             "columns_changed": entry["columns"] is not None or entry.get("header_row") is not None,
             "profile": entry.get("profile"),
+            "merge_form": merge_form,
         },
     )
 
@@ -389,6 +431,14 @@ def confirm(request, key):
     if reason := refusal(request.user, Jurisdiction.objects.filter(code=entry["resolved"]).first()):
         messages.error(request, reason)
         return redirect("importers:preview", key=key)
+    merge_form = UnitMergeForm(
+        request.POST,
+        names=entry.get("new_units") or [],
+        units=Unit.objects.filter(jurisdiction__code=entry["resolved"]),
+    )
+    if not merge_form.is_valid():
+        messages.error(request, _("所选的已有单位不属于该行政区，请重新选择。"))
+        return redirect("importers:preview", key=key)
     try:
         report = pipeline.import_document(
             data,
@@ -399,6 +449,7 @@ def confirm(request, key):
             header_row=entry.get("header_row"),
             mapping=profile_mapping(entry),
             user=request.user,
+            unit_merges=merge_form.merges(),
         )
     except ImportFailed as exc:
         for message in exc.messages:

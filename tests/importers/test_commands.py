@@ -1,6 +1,7 @@
 """import_document and export_program as the office runs them."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -93,16 +94,34 @@ def test_document_without_a_table_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_bad_cell_names_the_row_and_column_and_saves_nothing(tmp_path):
-    # A date that does not exist is a typing error (a deadline with no date at all is
-    # kept as text with a warning instead).
+def test_an_impossible_date_is_imported_as_text_with_a_warning_naming_row_and_column(tmp_path):
+    # This test used to expect a refusal. Issue 13 item 4: a file is refused only when
+    # nothing in it can be saved, so a date that does not exist ("11 月 31 日") is kept as
+    # text on its item and the report names the row and the column.
     broken = seed_bytes("002").decode("utf-8").replace("\t11 月底\n", "\t11 月 31 日\n", 1)
     path = tmp_path / "002-broken.txt"
     path.write_text(broken, encoding="utf-8")
+    output = run("import_document", str(path), "--jurisdiction", "440700")
+    assert "完成时限：“11 月 31 日”不是有效日期" in output
+    assert re.search(r"第\d+行 完成时限：“11 月 31 日”", output)
+    (task,) = [
+        t for t in Task.objects.all() if {"label": "完成时限", "text": "11 月 31 日"} in t.extra
+    ]
+    assert task.deadline is None
+
+
+@pytest.mark.django_db
+def test_a_table_where_no_row_can_be_saved_is_refused_naming_the_rows(tmp_path):
+    path = tmp_path / "empty-rows.txt"
+    path.write_text(
+        "2025年某区十件民生实事\n序号 | 工作任务 | 责任单位 | 完成时限\n"
+        "一、 | 教育 | | \n | | 区教育局 | \n",
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError) as failure:
         run("import_document", str(path), "--jurisdiction", "440700")
-    assert "完成时限：“11 月 31 日”不是有效日期" in str(failure.value)
-    assert "第" in str(failure.value) and "行" in str(failure.value)
+    assert "没有找到任何项目" in str(failure.value)
+    assert "第4行" in str(failure.value)
     assert database_state() == (0, 0, 0, 0, 0, 0, 0)
 
 

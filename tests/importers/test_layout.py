@@ -50,13 +50,17 @@ def test_a_lead_unit_written_in_another_spelling_is_matched():
     assert program.tasks[0].lead_unit == "市医保局"
 
 
-def test_duplicate_numbers_are_an_error_naming_the_row():
-    with pytest.raises(ImportFailed) as failure:
-        read(
-            "一、提升医疗\t1\t内容一。\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日",
-            "\t1\t内容二。\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日",
-        )
-    assert "第5行 序号：1 与前面的项目重复。" in failure.value.messages
+def test_a_duplicate_number_keeps_the_first_row_and_names_both_rows():
+    # Issue 13 item 4: a repeated 序号 no longer refuses the file; the second row is skipped
+    # with a warning naming both rows and its content, so nothing disappears unsaid.
+    program = read(
+        "一、提升医疗\t1\t内容一。\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日",
+        "\t1\t内容二。\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日",
+    )
+    assert [(t.number, t.content) for t in program.tasks] == [("1", "内容一。")]
+    (warning,) = [w for w in program.warnings if "重复" in w]
+    assert warning.startswith("第5行 序号：1 与第4行重复，保留第4行的项目")
+    assert "内容二。" in warning
 
 
 def test_a_number_that_is_not_a_number_is_an_error():
@@ -71,10 +75,15 @@ def test_a_row_without_content_is_an_error():
     assert any("具体内容：第1项没有内容" in m for m in failure.value.messages)
 
 
-def test_an_impossible_deadline_is_an_error():
-    with pytest.raises(ImportFailed) as failure:
-        read("一、提升医疗\t1\t内容一。\t赖燕芬\t市卫生健康局\t刘学文\t2 月 30 日")
-    assert any("完成时限：“2 月 30 日”不是有效日期" in m for m in failure.value.messages)
+def test_an_impossible_deadline_is_kept_as_text_with_a_warning():
+    # Issue 13 item 4: "2 月 30 日" is kept as written, like any deadline that cannot be read.
+    program = read("一、提升医疗\t1\t内容一。\t赖燕芬\t市卫生健康局\t刘学文\t2 月 30 日")
+    task = program.tasks[0]
+    assert task.deadline is None
+    assert {"label": "完成时限", "text": "2 月 30 日"} in task.extra
+    assert any(
+        w.startswith("第4行 完成时限：“2 月 30 日”不是有效日期") for w in program.warnings
+    )
 
 
 def test_a_table_without_a_known_header_is_an_error():

@@ -146,3 +146,35 @@ def test_a_unit_name_wrapped_over_two_lines_is_one_unit():
     program = read_program(parse_file(build_docx(TITLE, table), "x.docx"), year=2025)
     assert program.tasks[0].units == ["市人力资源社会保障局", "市财政局"]
     assert any("折行" in w for w in program.warnings)
+
+
+def test_a_second_row_with_the_same_number_is_skipped_and_both_rows_are_named():
+    program = read("3 | 建设公园 | 区住建局 | 12月底", "3 | 建设绿道 | 区住建局 | 10月底")
+    assert [(t.number, t.content) for t in program.tasks] == [("3", "建设公园")]
+    assert any(
+        w.startswith("第4行 序号：3 与第3行重复，保留第3行的项目") and "建设绿道" in w
+        for w in program.warnings
+    )
+
+
+def test_a_date_that_does_not_exist_is_kept_as_text_naming_row_and_column():
+    program = read("1 | 建设公园 | 区住建局 | 11月31日", "2 | 建设绿道 | 区住建局 | 10月底")
+    first, second = program.tasks
+    assert first.deadline is None
+    assert {"label": "完成时限", "text": "11月31日"} in first.extra
+    assert second.deadline == datetime.date(2025, 10, 31)
+    assert any(w.startswith("第3行 完成时限：“11月31日”不是有效日期") for w in program.warnings)
+
+
+def test_a_last_row_cut_off_mid_row_is_flagged():
+    program = read("1 | 建设公园 | 区住建局 | 12月底", "2 | 建设绿道，全长")
+    assert [t.number for t in program.tasks] == ["1", "2"]
+    assert any(w.startswith("第4行：表格最后一行只有2列") for w in program.warnings)
+
+
+def test_a_last_cell_with_a_bracket_left_open_is_flagged():
+    program = read("1 | 建设公园 | 区住建局 | 12月底", "2 | 建设绿道 | 区住建局 | 12月底（含驿")
+    assert any(w.startswith("第4行：表格最后一行") and "括号未闭合" in w for w in program.warnings)
+    # A row above with the same bracket is an ordinary cell, not a cut.
+    program = read("1 | 建设公园 | 区住建局 | 12月底（含驿", "2 | 建设绿道 | 区住建局 | 12月底")
+    assert not any("截断" in w for w in program.warnings)

@@ -465,6 +465,13 @@ IMPORTS = [
     Action("import confirm", "POST", importer_url("confirm"), of_task_a=False),
     Action("import cancel", "POST", importer_url("cancel"), of_task_a=False),
     Action("import result", "GET", importer_url("result"), of_task_a=False),
+    Action(
+        "import register jurisdiction",
+        "POST",
+        lambda s: reverse("importers:register_jurisdiction"),
+        lambda s: {"code": "440106"},
+        of_task_a=False,
+    ),
     Action("开平 program as xlsx", "GET", program_download(kaiping_program, "xlsx"), of_task_a=False),
     Action("江门 program as json", "GET", program_download(jiangmen_program, "json"), of_task_a=False),
     Action("江门 program as xlsx", "GET", program_download(jiangmen_program, "xlsx"), of_task_a=False),
