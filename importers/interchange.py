@@ -17,13 +17,30 @@ FORMAT_VERSION = 1
 STATUSES = {"not_started", "in_progress", "completed", "behind"}
 
 
-def program_to_dict(program: Program) -> dict:
-    tasks = (
-        Task.objects.for_program(program)
-        .with_details()
-        .select_related("category")
-        .prefetch_related("progress_records")
-    )
+def program_to_dict(program: Program, tasks=None) -> dict:
+    """`tasks`: the program's tasks already loaded with their category, assignments (with
+    units), milestones and progress records (portal.facts.public_tasks), so that a caller
+    that has them does not read them twice; their leaders are added here."""
+    if tasks is None:
+        tasks = (
+            Task.objects.for_program(program)
+            .with_details()
+            .select_related("category")
+            .prefetch_related("progress_records")
+        )
+    else:
+        from django.db.models import Prefetch, prefetch_related_objects
+
+        from projects.models import TaskLeader
+
+        tasks = list(tasks)
+        prefetch_related_objects(
+            tasks,
+            Prefetch(
+                "taskleader_set",
+                queryset=TaskLeader.objects.select_related("leader").order_by("position"),
+            ),
+        )
     return {
         "format": "minsheng-program",
         "version": FORMAT_VERSION,

@@ -17,6 +17,7 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -128,9 +129,34 @@ class MilestoneFacts:
     state: str  # what the public is told (UNKNOWN where nobody has said)
     rule_state: str = ""  # Milestone.state(today), the one rule every page shares
 
-    @property
+    @cached_property
     def state_label(self) -> str:
         return str(MILESTONE_LABELS[self.state])
+
+    # What the timeline of the public pages shows, computed once per milestone rather than
+    # by a blocktranslate per row in the template.
+    @cached_property
+    def when(self) -> str:
+        return self.milestone.period_label
+
+    @cached_property
+    def state_text(self) -> str:
+        """"已完成（3月28日）", else the state's label."""
+        m = self.milestone
+        if m.done_on:
+            return _("已完成（%(date)s）") % {"date": date_format(m.done_on, "MONTH_DAY_FORMAT")}
+        return self.state_label
+
+    @cached_property
+    def moved_texts(self) -> tuple[str, str] | None:
+        """("原定3月31日", "调整为4月30日") for a milestone whose date was moved."""
+        m = self.milestone
+        if not m.was_moved:
+            return None
+        return (
+            _("原定%(date)s") % {"date": date_format(m.original_due, "MONTH_DAY_FORMAT")},
+            _("调整为%(date)s") % {"date": date_format(m.due, "MONTH_DAY_FORMAT")},
+        )
 
     def text(self) -> str:
         """"3月31日前：出台方案（已完成，2024年3月28日）" for downloads."""
@@ -151,9 +177,27 @@ class ItemFacts:
     milestones: list[MilestoneFacts] = field(default_factory=list)
     achieved_as_of: datetime.date | None = None
 
-    @property
+    @cached_property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
+
+    # The item's lines on the program page, computed once per item (the template would
+    # otherwise run a blocktranslate, a date filter and a URL reversal per row).
+    @cached_property
+    def heading(self) -> str:
+        return _("第%(number)s项") % {"number": self.task.number}
+
+    @cached_property
+    def as_of_text(self) -> str:
+        return _("截至%(date)s") % {"date": day(self.as_of)} if self.as_of else ""
+
+    @cached_property
+    def details_text(self) -> str:
+        return _("查看第%(number)s项详情") % {"number": self.task.number}
+
+    @cached_property
+    def lead_unit(self):
+        return self.task.lead_unit
 
     @property
     def as_of(self) -> datetime.date | None:
@@ -404,7 +448,8 @@ def public_data(program, items: list[ItemFacts]) -> dict:
     the API; the importer ignores these keys)."""
     from importers.interchange import program_to_dict
 
-    data = program_to_dict(program)
+    # The tasks are those of `items`, already loaded: only their leaders are read again.
+    data = program_to_dict(program, [item.task for item in items])
     summary = program_facts(program, items)
     by_number = {item.task.number: item for item in items}
     for task in data["tasks"]:

@@ -54,3 +54,15 @@ def test_the_program_list_runs_four_queries(client, plan, django_assert_num_quer
     # dates (portal.facts).
     with django_assert_num_queries(4):
         assert client.get(PROGRAMS).status_code == 200
+
+
+def test_a_program_reads_its_tasks_once_whatever_its_size(
+    client, plan, kaiping, django_assert_num_queries
+):
+    # The program, stale tasks (none), the tasks with their category and jurisdiction,
+    # milestones, units, statements, then the leaders and categories for the interchange
+    # dict: the tasks are not read a second time for it.
+    for program in (plan.program, kaiping):
+        with django_assert_num_queries(8):
+            response = client.get(f"{PROGRAMS}{program.jurisdiction.code}/{program.year}/")
+        assert response.status_code == 200
