@@ -298,7 +298,6 @@ class _Reader:
         self.year_given = year
         self.columns_given = columns
         self.warnings: list[str] = list(document.warnings)
-        self.errors: list[str] = []
         self.extra_positions: dict[int, str] = {}
         self.header_row_given: int | None = None
         self.mapping: dict[str, str | None] | None = None
@@ -340,10 +339,9 @@ class _Reader:
         self.year = year
         header, roles = self._find_header()
         tasks, categories = self._read_rows(roles)
-        if self.errors:
-            raise ImportFailed(*self.errors)
         if not tasks:
             # Nothing can be saved: the rows that were skipped say why, by row and column.
+            # (An odd row alone never refuses a file: it is skipped with a warning.)
             skipped = [w for w in self.warnings if w.startswith(("第", "表"))][:5]
             raise ImportFailed(
                 f"{self.document.name}：表格中没有找到任何项目。" + "".join(skipped)
@@ -680,10 +678,11 @@ class _Reader:
         for category in categories:
             if category.number == number or (number is None and category.name == name):
                 if category.name != name:
-                    self.errors.append(
+                    # The first name stands; the office sees the other in the warning.
+                    self.warnings.append(
                         (f"{where} 大类：" if where else "")
                         + f"大类{chinese_ordinal(category.number)}出现两个不同的名称："
-                        f"“{category.name}”和“{name}”。"
+                        f"“{category.name}”和“{name}”，保留“{category.name}”。"
                     )
                 return category
         if number is None:
@@ -723,7 +722,8 @@ class _Reader:
             sub = SUB_ITEM_RE.match(content)
             if previous is None:
                 if content or title:
-                    self.errors.append(f"{row.where} 序号：为空，且上面没有可归属的项目。")
+                    # No item above to attach it to, and no number to guess safely: skipped.
+                    self._skip(row, placed, "序号", "为空，且上面没有可归属的项目")
                 else:
                     self._unplaced(row, placed)
                 return None
@@ -739,12 +739,12 @@ class _Reader:
                     placed["units"] = [Cell("、".join(previous.units))]
                 city_level = city_level or previous.city_level
             else:
+                if int(sub.group(1)) > MAX_SUB_ITEMS:
+                    self._skip(row, placed, "序号", f"子项“（{sub.group(1)}）”的编号过大")
+                    return None
                 base = previous.number.split("(")[0]
                 if "(" not in previous.number:
                     previous.number = f"{base}(1)"
-                if int(sub.group(1)) > MAX_SUB_ITEMS:
-                    self.errors.append(f"{row.where} 序号：子项“（{sub.group(1)}）”的编号过大。")
-                    return None
                 number = f"{base}({int(sub.group(1))})"
                 title = title or previous.title
                 # A ★ on the shared title marks every sub-item; one on the content, only its own.
@@ -755,11 +755,13 @@ class _Reader:
             if project:
                 # Projects numbered （一）、（二）: their rows numbered 1. 2. are sub-items.
                 item = chinese_to_int(project.group(1)) or 0
+                if not 0 < item <= MAX_ITEMS:
+                    # Its rows numbered 1. 2. are then read as items, never as another's.
+                    self.project = 0
+                    self._skip(row, placed, "序号", f"“{number_text}”不是合理的项目序号")
+                    return None
                 self.project = item
                 number = str(item)
-                if not 0 < item <= MAX_ITEMS:
-                    self.errors.append(f"{row.where} 序号：“{number_text}”不是合理的项目序号。")
-                    return None
             elif match and self.project and not match.group(2):
                 base = str(self.project)
                 number = f"{base}({int(match.group(1))})"
@@ -777,13 +779,16 @@ class _Reader:
                     if not _first(placed, "units").strip():
                         placed["units"] = [Cell("、".join(self.project_row.units))]
             elif not match:
-                self.errors.append(f"{row.where} 序号：“{number_text}”不是项目序号。")
+                self._skip(row, placed, "序号", f"“{number_text}”不是项目序号")
                 return None
             else:
                 item, sub_item = int(match.group(1)), int(match.group(2) or 0)
                 if not 0 < item <= MAX_ITEMS or sub_item > MAX_SUB_ITEMS:
-                    self.errors.append(
-                        f"{row.where} 序号：“{number_text}”不是合理的项目序号（应为 1 至 {MAX_ITEMS}）。"
+                    self._skip(
+                        row,
+                        placed,
+                        "序号",
+                        f"“{number_text}”不是合理的项目序号（应为 1 至 {MAX_ITEMS}）",
                     )
                     return None
                 # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
@@ -800,7 +805,7 @@ class _Reader:
             )
             return None
         if not content:
-            self.errors.append(f"{row.where} 具体内容：第{number}项没有内容。")
+            self._skip(row, placed, "具体内容", f"第{number}项没有内容")
             return None
 
         lead_unit = None
@@ -970,6 +975,17 @@ class _Reader:
                 joined.append(unit)
         return joined
 
+    def _skip(self, row, placed, column: str, reason: str) -> None:
+        """Skip a row that cannot be an item, naming its row, the column at fault and
+        every text of the row that was not imported, so the office can put it right."""
+        texts = [clean_inline(c.text) for k, v in placed.items() if k != "number" for c in v]
+        texts = list(dict.fromkeys(t for t in texts if t))
+        self.warnings.append(
+            f"{row.where} {column}：{reason}，本行"
+            + "、".join(f"“{t[:40]}”" for t in texts)
+            + "未导入。"
+        )
+
     def _unplaced(self, row, placed, what: str = "没有序号和内容，") -> None:
         texts = [clean_inline(c.text) for cells in placed.values() for c in cells]
         texts = [t for t in texts if t]
@@ -1012,7 +1028,13 @@ class _Reader:
             return []
         matches = list(NODE_RE.finditer(text))
         if not matches:
-            self.errors.append(f"{row.where} 节点计划：第{number}项读不出“X月X日前：”形式的节点。")
+            kept = clean_paragraphs(text)
+            if task is not None:
+                task.extra.append({"label": ROLE_LABELS["milestones"], "text": kept})
+            self.warnings.append(
+                f"{row.where} 节点计划：第{number}项读不出“X月X日前：”形式的节点，"
+                f"“{kept[:40]}”按原文保留在第{number}项中。"
+            )
             return []
         leading = clean_inline(text[: matches[0].start()])
         if leading:

@@ -63,16 +63,37 @@ def test_a_duplicate_number_keeps_the_first_row_and_names_both_rows():
     assert "内容二。" in warning
 
 
-def test_a_number_that_is_not_a_number_is_an_error():
+def test_a_number_that_is_not_a_number_skips_its_row_naming_row_and_column():
+    # Issue 13 item 4: was a refusal of the whole file; now only the row is skipped, with a
+    # warning, and a file with nothing else is refused naming that row and column.
+    program = read(
+        "一、提升医疗\t一a\t内容一。\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日",
+        "\t2\t内容二。\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日",
+    )
+    assert [t.number for t in program.tasks] == ["2"]
+    assert any(
+        w.startswith("第4行 序号：“一a”不是项目序号，本行") and "内容一。" in w
+        for w in program.warnings
+    )
     with pytest.raises(ImportFailed) as failure:
         read("一、提升医疗\t一a\t内容一。\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日")
-    assert any("序号：“一a”不是项目序号" in m for m in failure.value.messages)
+    assert any("第4行 序号：“一a”不是项目序号" in m for m in failure.value.messages)
 
 
-def test_a_row_without_content_is_an_error():
+def test_a_row_without_content_skips_its_row_naming_row_and_column():
+    # Issue 13 item 4: was a refusal of the whole file; now only the row is skipped.
+    program = read(
+        "一、提升医疗\t1\t\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日",
+        "\t2\t内容二。\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日",
+    )
+    assert [t.number for t in program.tasks] == ["2"]
+    assert any(
+        w.startswith("第4行 具体内容：第1项没有内容，本行") and "市卫生健康局" in w
+        for w in program.warnings
+    )
     with pytest.raises(ImportFailed) as failure:
         read("一、提升医疗\t1\t\t赖燕芬\t市卫生健康局\t刘学文\t12 月 10 日")
-    assert any("具体内容：第1项没有内容" in m for m in failure.value.messages)
+    assert any("第4行 具体内容：第1项没有内容" in m for m in failure.value.messages)
 
 
 def test_an_impossible_deadline_is_kept_as_text_with_a_warning():

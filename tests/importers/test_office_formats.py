@@ -236,7 +236,9 @@ def test_a_truncated_last_row_is_read_with_what_it_has():
     assert "表1第3行 第2项：没有责任单位。" in program.warnings
 
 
-def test_a_row_cut_before_its_content_is_an_import_error_naming_the_row():
+def test_a_row_cut_before_its_content_is_skipped_with_a_warning_naming_the_row():
+    # Issue 13 item 4: was a refusal of the whole file; now item 1 imports and the cut row
+    # is skipped with its row and column named.
     data = build_docx(
         TITLE_2021,
         list_table(
@@ -245,9 +247,9 @@ def test_a_row_cut_before_its_content_is_an_import_error_naming_the_row():
             truncate_last=5,
         ),
     )
-    with pytest.raises(ImportFailed) as caught:
-        read(data, "x.docx")
-    assert "表1第3行 具体内容：第2项没有内容。" in caught.value.messages
+    program = read(data, "x.docx")
+    assert numbers(program) == ["1"]
+    assert any(w.startswith("表1第3行 具体内容：第2项没有内容，本行") for w in program.warnings)
 
 
 def test_word_row_offsets_and_tracked_insertions_are_read():

@@ -89,7 +89,8 @@ def test_group_rows_and_numbering_levels_are_categories_projects_and_sub_items()
     ]
 
 
-def test_a_row_without_a_number_at_the_top_is_refused_naming_row_and_column():
+def test_a_table_whose_only_row_has_no_number_is_refused_naming_row_and_column():
+    # The row alone is skipped (see test_odd_rows_are_skipped); with nothing left, refused.
     with pytest.raises(ImportFailed) as failure:
         read(" | 新建学校 | 区教育局 | 12月底")
     assert any("第3行 序号" in m for m in failure.value.messages)
