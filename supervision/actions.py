@@ -16,6 +16,7 @@ from progress import notify
 from progress.choices import EventKind, ReportState
 from progress.models import Report, TaskEvent
 from progress.workflow import record
+from projects.choices import MilestoneState
 
 
 def owed_periods(task, today) -> list:
@@ -68,7 +69,8 @@ def remind_unit(task, user, today=None) -> dict | None:
     if not recipients:
         return None
     today = today or timezone.localdate()
-    overdue = [m for m in task.milestones.all() if m.due and m.done_on is None and m.due < today]
+    # Milestone.state is the one rule (a completed task has met every milestone).
+    overdue = [m for m in task.milestones.all() if m.state(today) == MilestoneState.OVERDUE]
     for milestone in overdue:
         milestone.days = (today - milestone.due).days
     # Signed by the office that sends it: a city office may remind a district's unit.
