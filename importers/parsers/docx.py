@@ -17,6 +17,13 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Wrappers Word puts around blocks, rows and cells without changing the layout.
 WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}
+PARAGRAPH, BLOCKS = W + "p", frozenset({W + "p", W + "tbl"})
+ROWS, CELLS = frozenset({W + "tr"}), frozenset({W + "tc"})
+ROW_PROPERTIES, GRID_BEFORE = W + "trPr", W + "gridBefore"
+CELL_PROPERTIES, GRID_SPAN, V_MERGE, VAL = W + "tcPr", W + "gridSpan", W + "vMerge", W + "val"
+RUN, TEXT, BREAK, BREAK_TYPE = W + "r", W + "t", W + "br", W + "type"
+# The other run children that are text (python-docx's CT_R.text).
+RUN_CHARACTERS = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
 
 
 def parse_docx(data: bytes, name: str) -> RawDocument:
@@ -39,8 +46,8 @@ def read_body(body, name: str) -> RawDocument:
     """The RawDocument of a `w:body` element."""
     document = RawDocument(name=name)
     header_seen = False
-    for block in _children(body, "p", "tbl"):
-        if block.tag == W + "p":
+    for block in _children(body, BLOCKS):
+        if block.tag == PARAGRAPH:
             text = paragraph_text(block).strip()
             if text:
                 (document.notes if header_seen else document.paragraphs).append(text)
@@ -56,24 +63,38 @@ def read_body(body, name: str) -> RawDocument:
 
 
 def paragraph_text(p) -> str:
-    """The text of a `w:p`, tracked insertions, fields and content controls included."""
+    """The text of a `w:p`, tracked insertions, fields and content controls included.
+
+    Read with lxml as python-docx's `CT_R.text` reads a run (w:t, w:tab, w:br, …), without
+    its XPath per run, which made reading ten times the cost of opening the file."""
+    # The same text box is also in mc:Choice; look for mc:Fallback only where there is one.
+    fallback = next(p.iter(FALLBACK), None) is not None
     parts = []
-    for run in p.iter(W + "r"):
-        if any(ancestor.tag == FALLBACK for ancestor in run.iterancestors()):
-            continue  # the same text box is also in mc:Choice
-        parts.append(run.text)
+    for run in p.iter(RUN):
+        if fallback and any(ancestor.tag == FALLBACK for ancestor in run.iterancestors()):
+            continue
+        for child in run:
+            tag = child.tag
+            if tag == TEXT:
+                parts.append(child.text or "")
+            elif tag == BREAK:
+                # A page or column break reads as nothing, a line break as one.
+                if child.get(BREAK_TYPE, "textWrapping") == "textWrapping":
+                    parts.append("\n")
+            elif tag in RUN_CHARACTERS:
+                parts.append(RUN_CHARACTERS[tag])
     return "".join(parts)
 
 
 def cell_text(tc) -> str:
     """Paragraphs of a cell joined by line breaks; a nested table gives one line a row."""
     lines = []
-    for block in _children(tc, "p", "tbl"):
-        if block.tag == W + "p":
+    for block in _children(tc, BLOCKS):
+        if block.tag == PARAGRAPH:
             lines.append(paragraph_text(block))
         else:
-            for tr in _children(block, "tr"):
-                lines.append(" ".join(cell_text(inner) for inner in _children(tr, "tc")))
+            for tr in _children(block, ROWS):
+                lines.append(" ".join(cell_text(inner) for inner in _children(tr, CELLS)))
     return "\n".join(lines).strip()
 
 
@@ -81,15 +102,16 @@ def _table_rows(tbl, number: int) -> list[Row]:
     rows = []
     # Grid column → text of the cell covering it in the row above, for vMerge continue.
     above: dict[int, str] = {}
-    for index, tr in enumerate(_children(tbl, "tr"), start=1):
+    for index, tr in enumerate(_children(tbl, ROWS), start=1):
         cells: list[Cell] = []
         current: dict[int, str] = {}
-        column = tr.grid_before
+        column = _number(tr.find(ROW_PROPERTIES), GRID_BEFORE, 0)
         if column:
             cells.append(Cell(text="", span=column))
-        for tc in _children(tr, "tc"):
-            span = max(tc.grid_span, 1)
-            if tc.vMerge == "continue" and column in above:
+        for tc in _children(tr, CELLS):
+            properties = tc.find(CELL_PROPERTIES)
+            span = max(_number(properties, GRID_SPAN, 1), 1)
+            if _merge(properties) == "continue" and column in above:
                 cell = Cell(text=above[column], span=span, continued=True)
             else:
                 cell = Cell(text=cell_text(tc), span=span)
@@ -101,14 +123,26 @@ def _table_rows(tbl, number: int) -> list[Row]:
     return rows
 
 
-def _children(element, *tags: str) -> Iterator:
-    """Direct children with one of `tags`, looking through content controls."""
-    wanted = {W + tag for tag in tags}
-    for child in element.iterchildren():
+def _number(properties, name: str, default: int) -> int:
+    """w:gridBefore or w:gridSpan in a row's or cell's properties, read as python-docx
+    reads it: the first such element, its required w:val."""
+    found = None if properties is None else properties.find(name)
+    return default if found is None else int(found.get(VAL))
+
+
+def _merge(properties) -> str | None:
+    """w:vMerge's w:val, "continue" when it has none; None without w:vMerge."""
+    merge = None if properties is None else properties.find(V_MERGE)
+    return None if merge is None else merge.get(VAL, "continue")
+
+
+def _children(element, wanted: frozenset[str]) -> Iterator:
+    """Direct children with one of the `wanted` tags, looking through content controls."""
+    for child in element:
         if child.tag in wanted:
             yield child
         elif child.tag in WRAPPERS:
-            yield from _children(child, *tags)
+            yield from _children(child, wanted)
 
 
 def _reason(exc: Exception) -> str:
