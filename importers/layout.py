@@ -158,8 +158,15 @@ class ParsedProgram:
         return [n for n in range(1, top + 1) if n not in found]
 
 
+ANY_COLUMN_WORD_RE = re.compile(
+    "|".join(re.escape(word) for words in COLUMN_WORDS.values() for word in words)
+)
+
+
 def role_of(header_text: str) -> str | None:
     text = clean_name(header_text).replace("（", "").replace("）", "")
+    if not ANY_COLUMN_WORD_RE.search(text):
+        return None  # most cells of a table: one scan instead of a test per word
     best = None
     for role, words in COLUMN_WORDS.items():
         for word in words:
@@ -517,6 +524,8 @@ class _Reader:
 
     def _read_rows(self, roles):
         tasks: list[ParsedTask] = []
+        self.by_number: dict[str, ParsedTask] = {}  # see _first_numbered
+        self.indexed = 0
         categories: list[ParsedCategory] = []
         self.quarter_guesses: list[str] = []
         self.title_star = False
@@ -794,7 +803,7 @@ class _Reader:
                 # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
                 number = str(item) + (f"({sub_item})" if match.group(2) else "")
             self.title_star = title_star
-        first = next((t for t in tasks if t.number == number), None)
+        first = self._first_numbered(tasks, number)
         if first is not None:
             # Keep the first row and skip this one: which of two rows with one number is
             # the real item only the office knows, and the warning shows it both.
@@ -875,6 +884,18 @@ class _Reader:
         task.milestones += deadline_milestones
         task.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
         return task
+
+    def _first_numbered(self, tasks, number: str) -> ParsedTask | None:
+        """The first of `tasks` numbered `number`, without a scan per row (quadratic at 1,000
+        rows): only the last task can still be renumbered or removed (it becomes sub-item
+        (1), or a project row the title of its sub-items), so the others are indexed."""
+        while self.indexed < len(tasks) - 1:
+            self.by_number.setdefault(tasks[self.indexed].number, tasks[self.indexed])
+            self.indexed += 1
+        first = self.by_number.get(number)
+        if first is None and tasks and tasks[-1].number == number:
+            first = tasks[-1]
+        return first
 
     def _deadline(self, text: str, row, task) -> tuple[datetime.date | None, list]:
         """The deadline a 完成时限 cell names, and the milestones it holds instead.
