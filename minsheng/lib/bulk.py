@@ -1,0 +1,112 @@
+"""Bulk inserts without Django's per-value compiling: what `bulk_create` writes, cheaper.
+
+`bulk_create` sends every value of every row through the insert compiler (expression
+checks, `pre_save`, `get_db_prep_save`, placeholders): at the 6,400 rows of a 1,000-row
+import that is two thirds of the import. Here each column's conversion is chosen once and
+plain values (text, whole numbers, booleans, None) go through as they are, which is what
+their fields would have made of them; anything else (dates, decimals, JSON, times) still
+goes through its field. Rows are sent in as few statements as the database takes.
+"""
+
+import sqlite3
+
+from django.db import connections, router
+from django.db.models import Field
+
+# Internal types whose prepared value is the Python value itself when it has this type.
+PLAIN = {"CharField": str, "TextField": str, "BooleanField": bool}
+INTEGERS = {
+    "IntegerField",
+    "SmallIntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+}
+AUTO = {"AutoField", "BigAutoField", "SmallAutoField"}
+
+
+def bulk_insert(objects: list) -> None:
+    """`type(objects[0]).objects.bulk_create(objects)` for new rows of one model with an
+    automatic primary key: the same values written, the same ids and state set on them."""
+    if not objects:
+        return
+    model = type(objects[0])
+    meta = model._meta
+    if meta.pk.get_internal_type() not in AUTO or any(obj.pk is not None for obj in objects):
+        model.objects.bulk_create(objects)  # not the shape this shortcut knows
+        return
+    for obj in objects:
+        # As bulk_create: a related row saved after it was assigned lends its new id.
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+    own = [type(f).pre_save is not Field.pre_save for f in fields]  # auto_now and the like
+    attnames = [f.attname for f in fields]
+    rows = [
+        [
+            field.pre_save(obj, True) if special else getattr(obj, attname)
+            for field, attname, special in zip(fields, attnames, own, strict=True)
+        ]
+        for obj in objects
+    ]
+    alias = router.db_for_write(model)
+    ids = insert_rows(model, fields, rows, returning=True, using=alias)
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = alias
+
+
+def insert_rows(model, fields, rows, returning=False, using=None) -> list | None:
+    """INSERT `rows` (lists of Python values in the order of `fields`) into `model`'s table;
+    with `returning`, the new primary keys in the order of the rows."""
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    convert = [_converter(field, connection) for field in fields]
+    columns = ", ".join(quote(field.column) for field in fields)
+    table = quote(model._meta.db_table)
+    returned = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, _max_parameters(connection) // max(1, len(fields)))
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            parameters = [
+                function(value)
+                for row in batch
+                for function, value in zip(convert, row, strict=True)
+            ]
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))}"
+            cursor.execute(sql + returned, parameters)
+            if returning:
+                ids.extend(row[0] for row in cursor.fetchall())
+    return ids if returning else None
+
+
+def _converter(field, connection):
+    """The function turning a Python value into what `field.get_db_prep_save` gives."""
+    prepare = field.get_db_prep_save
+    target = field.target_field if field.is_relation else field
+    kind = target.get_internal_type()
+    if kind in PLAIN:
+        plain = PLAIN[kind]
+        return lambda v: v if v is None or type(v) is plain else prepare(v, connection)
+    if kind in AUTO:  # a foreign key: the id as it is (validate_autopk_value)
+        return lambda v: v if v is None or type(v) is int else prepare(v, connection)
+    if kind in INTEGERS:
+        adapt = connection.ops.adapt_integerfield_value  # PostgreSQL wraps the type
+        return lambda v: (
+            v if v is None else adapt(v, kind) if type(v) is int else prepare(v, connection)
+        )
+    return lambda v: prepare(v, connection)
+
+
+def _max_parameters(connection) -> int:
+    """Parameters one statement may carry: SQLite's own limit (32,766 since 3.32, where
+    Django assumes 999), PostgreSQL's 65,535."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 65535
