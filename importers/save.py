@@ -356,7 +356,9 @@ class _AuditTrail:
         pre_save.send(LogEntry, instance=template, raw=False, using="default", update_fields=None)
         fields = [f for f in LogEntry._meta.concrete_fields if not f.primary_key]
         values = [getattr(template, f.attname) for f in fields]
-        where = [self.COLUMNS.index(f.attname) if f.attname in self.COLUMNS else None for f in fields]
+        where = [
+            self.COLUMNS.index(f.attname) if f.attname in self.COLUMNS else None for f in fields
+        ]
         rows = [
             [value if at is None else entry[at] for value, at in zip(values, where, strict=True)]
             for entry in self.entries

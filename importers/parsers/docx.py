@@ -8,6 +8,8 @@ merged down continues on every row it covers.
 """
 
 import io
+import posixpath
+import zipfile
 from collections.abc import Iterator
 
 from ..document import Cell, ImportFailed, RawDocument, Row, Table
@@ -22,24 +24,84 @@ ROWS, CELLS = frozenset({W + "tr"}), frozenset({W + "tc"})
 ROW_PROPERTIES, GRID_BEFORE = W + "trPr", W + "gridBefore"
 CELL_PROPERTIES, GRID_SPAN, V_MERGE, VAL = W + "tcPr", W + "gridSpan", W + "vMerge", W + "val"
 RUN, TEXT, BREAK, BREAK_TYPE = W + "r", W + "t", W + "br", W + "type"
+# The package's parts, as python-docx finds the main document (docx.opc).
+PACKAGE = "{http://schemas.openxmlformats.org/package/2006/"
+RELATIONSHIP, OVERRIDE, DEFAULT = (
+    PACKAGE + "relationships}Relationship",
+    PACKAGE + "content-types}Override",
+    PACKAGE + "content-types}Default",
+)
+OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _parser():
+    from lxml import etree
+
+    # python-docx's parser options (docx.oxml.parser), without its element classes.
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+_PARSER = _parser()
 # The other run children that are text (python-docx's CT_R.text).
 RUN_CHARACTERS = {W + "tab": "\t", W + "ptab": "\t", W + "cr": "\n", W + "noBreakHyphen": "-"}
 
 
 def parse_docx(data: bytes, name: str) -> RawDocument:
     """Read `data` as .docx; a file python-docx cannot open is an ImportFailed."""
-    import docx
+    body = _main_body(data)
+    if body is None:  # not the plain shape: python-docx opens it, or says why it cannot
+        import docx
 
+        try:
+            body = docx.Document(io.BytesIO(data)).element.body
+        except Exception as exc:
+            raise ImportFailed(
+                f"{name}：文件已损坏或不是有效的 Word 文件（{_reason(exc)}）。"
+            ) from exc
     try:
-        word = docx.Document(io.BytesIO(data))
-    except Exception as exc:
-        raise ImportFailed(f"{name}：文件已损坏或不是有效的 Word 文件（{_reason(exc)}）。") from exc
-    try:
-        return read_body(word.element.body, name)
+        return read_body(body, name)
     except ImportFailed:
         raise
     except Exception as exc:
         raise ImportFailed(f"{name}：读取 Word 文件时出错（{_reason(exc)}）。") from exc
+
+
+def _main_body(data: bytes):
+    """The w:body of the package's main document, read as python-docx finds it (the
+    officeDocument relationship, a part of Word's main content type) and parses it, but
+    without loading the package's other parts (styles, numbering, theme, settings), which
+    are most of python-docx's opening time for a small file. None when anything differs
+    from that plain shape, for python-docx to open or refuse."""
+    from lxml import etree
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        relationships = etree.fromstring(archive.read("_rels/.rels"), _PARSER)
+        targets = [
+            r.get("Target", "")
+            for r in relationships.iter(RELATIONSHIP)
+            if r.get("Type") == OFFICE_DOCUMENT and r.get("TargetMode") != "External"
+        ]
+        if len(targets) != 1:
+            return None
+        part = posixpath.normpath("/" + targets[0].lstrip("/"))
+        types = etree.fromstring(archive.read("[Content_Types].xml"), _PARSER)
+        overrides = {
+            o.get("PartName", "").lower(): o.get("ContentType") for o in types.iter(OVERRIDE)
+        }
+        defaults = {
+            d.get("Extension", "").lower(): d.get("ContentType") for d in types.iter(DEFAULT)
+        }
+        content_type = overrides.get(part.lower()) or defaults.get(part.rpartition(".")[2].lower())
+        if content_type != WORD_MAIN:
+            return None
+        root = etree.fromstring(archive.read(part[1:]), _PARSER)
+    except Exception:
+        return None
+    return root.find(W + "body") if root.tag == W + "document" else None
 
 
 def read_body(body, name: str) -> RawDocument:

@@ -3,11 +3,12 @@
 `bulk_create` sends every value of every row through the insert compiler (expression
 checks, `pre_save`, `get_db_prep_save`, placeholders): at the 6,400 rows of a 1,000-row
 import that is two thirds of the import. Here each column's conversion is chosen once and
-plain values (text, whole numbers, booleans, None) go through as they are, which is what
-their fields would have made of them; anything else (dates, decimals, JSON, times) still
-goes through its field. Rows are sent in as few statements as the database takes.
+plain values (text, whole numbers, booleans, None) go through as they are and dates and
+aware datetimes straight to the backend's adapter, which is what their fields would have
+made of them; anything else (decimals, JSON, naive times) still goes through its field. Rows are sent in as few statements as the database takes.
 """
 
+import datetime
 import sqlite3
 
 from django.db import connections, router
@@ -99,6 +100,17 @@ def _converter(field, connection):
         adapt = connection.ops.adapt_integerfield_value  # PostgreSQL wraps the type
         return lambda v: (
             v if v is None else adapt(v, kind) if type(v) is int else prepare(v, connection)
+        )
+    if kind == "DateField":
+        adapt_date = connection.ops.adapt_datefield_value  # SQLite: the ISO text
+        return lambda v: adapt_date(v) if type(v) is datetime.date else prepare(v, connection)
+    if kind == "DateTimeField":
+        # An aware datetime is what the field's own preparing leaves as it is.
+        adapt_time = connection.ops.adapt_datetimefield_value
+        return lambda v: (
+            adapt_time(v)
+            if type(v) is datetime.datetime and v.utcoffset() is not None
+            else prepare(v, connection)
         )
     return lambda v: prepare(v, connection)
 

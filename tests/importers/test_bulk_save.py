@@ -34,11 +34,12 @@ def entries(model, action) -> int:
 
 
 @pytest.mark.parametrize("key", ["000", "003", "004"])
-def test_a_first_import_takes_under_100_queries(import_seed, key):
+def test_a_first_import_takes_a_few_dozen_queries_at_most(import_seed, key):
     with CaptureQueriesContext(connection) as queries:
         report = import_seed(key)
     assert report.program_created
-    assert len(queries) < 100, f"{key}: {len(queries)} queries"
+    # 21-23 on SQLite and PostgreSQL: one insert per kind of row, whatever the seed's size.
+    assert len(queries) <= 23, f"{key}: {len(queries)} queries"
 
 
 @pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
@@ -53,7 +54,7 @@ def test_reimporting_an_unchanged_file_writes_nothing_but_the_import_record(impo
     assert report.tasks_created == [] and report.tasks_updated == []
     changed = writes(queries)
     assert len(changed) == 1 and "importers_importrecord" in changed[0], changed
-    assert len(queries) < 40, len(queries)
+    assert len(queries) == 18, len(queries)
     assert dict(Task.objects.values_list("pk", "last_updated")) == stamps
     assert LogEntry.objects.count() == logged
 
