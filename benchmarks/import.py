@@ -36,30 +36,28 @@ library, so its ratio is printed but left out):
 
     import worst_ratio=… rows1000_ms=… 003_queries=… again_writes=…
 
-Figures (2 cores shared with other engineers' test runs: a single figure can vary up to
-2x between runs; see README "Import speed"):
+Figures of the branch that made imports bulk and lean (imp13speed), taken while the 2 cores
+ran five other engineers' test suites (load average 6-13): every figure is inflated, the
+floors by up to 7x (rows1000.docx 313 ms against 44 ms on a quiet machine), the ratios less;
+rerun on a quiet machine before quoting them. The run before (quiet machine): worst_ratio
+35.90, rows1000_ms 1910, 92 queries on SQLite.
 
     database: sqlite, repeat=3
-    000.docx       floor_ms=11.1 read_ms=29 (x2.59) import_ms=79 (x7.10, 25 queries) again_ms=52 (x4.72, 18 queries, 1 writes)
-    001.docx       floor_ms=6.7 read_ms=20 (x3.02) import_ms=150 (x22.31, 25 queries) again_ms=67 (x9.89, 18 queries, 1 writes)
-    002.docx       floor_ms=6.7 read_ms=29 (x4.28) import_ms=56 (x8.40, 24 queries) again_ms=40 (x5.99, 18 queries, 1 writes)
-    003.docx       floor_ms=11.5 read_ms=29 (x2.53) import_ms=96 (x8.32, 27 queries) again_ms=55 (x4.81, 18 queries, 1 writes)
-    004.docx       floor_ms=10.3 read_ms=16 (x1.56) import_ms=84 (x8.19, 24 queries) again_ms=67 (x6.52, 18 queries, 1 writes)
-    rows1000.docx  floor_ms=43.7 read_ms=415 (x9.50) import_ms=1570 (x35.90, 92 queries) again_ms=912 (x20.85, 18 queries, 1 writes)
-    rows1000.xlsx  floor_ms=228.2 read_ms=636 (x2.79) import_ms=1910 (x8.37, 92 queries) again_ms=1085 (x4.75, 18 queries, 1 writes)
-    rows1000.txt   floor_ms=0.6 read_ms=227 (x407.34) import_ms=1525 (x2738.35, 92 queries) again_ms=698 (x1253.58, 18 queries, 1 writes)
-    import worst_ratio=35.90 rows1000_ms=1910 003_queries=27 again_writes=1
+    000.docx       floor_ms=92.8 read_ms=152 (x1.64) import_ms=379 (x4.09, 23 queries) again_ms=316 (x3.40, 18 queries, 1 writes)
+    001.docx       floor_ms=62.3 read_ms=104 (x1.67) import_ms=286 (x4.59, 23 queries) again_ms=218 (x3.50, 18 queries, 1 writes)
+    002.docx       floor_ms=50.5 read_ms=61 (x1.20) import_ms=233 (x4.61, 22 queries) again_ms=251 (x4.98, 18 queries, 1 writes)
+    003.docx       floor_ms=60.4 read_ms=80 (x1.33) import_ms=500 (x8.29, 21 queries) again_ms=446 (x7.39, 18 queries, 1 writes)
+    004.docx       floor_ms=34.6 read_ms=78 (x2.26) import_ms=347 (x10.02, 21 queries) again_ms=184 (x5.32, 18 queries, 1 writes)
+    rows1000.docx  floor_ms=313.0 read_ms=2208 (x7.05) import_ms=6290 (x20.10, 22 queries) again_ms=5689 (x18.18, 18 queries, 1 writes)
+    rows1000.xlsx  floor_ms=986.5 read_ms=2257 (x2.29) import_ms=4312 (x4.37, 22 queries) again_ms=3640 (x3.69, 18 queries, 1 writes)
+    rows1000.txt   floor_ms=4.2 read_ms=414 (x97.91) import_ms=2939 (x694.41, 22 queries) again_ms=1724 (x407.26, 18 queries, 1 writes)
+    import worst_ratio=20.10 rows1000_ms=6290 003_queries=21 again_writes=1
 
-    database: postgresql, repeat=3
-    000.docx       floor_ms=31.5 read_ms=112 (x3.55) import_ms=244 (x7.74, 23 queries) again_ms=188 (x5.96, 18 queries, 1 writes)
-    001.docx       floor_ms=22.9 read_ms=71 (x3.08) import_ms=196 (x8.56, 23 queries) again_ms=148 (x6.46, 18 queries, 1 writes)
-    002.docx       floor_ms=18.8 read_ms=60 (x3.20) import_ms=196 (x10.45, 22 queries) again_ms=144 (x7.67, 18 queries, 1 writes)
-    003.docx       floor_ms=24.0 read_ms=96 (x4.01) import_ms=300 (x12.51, 21 queries) again_ms=188 (x7.83, 18 queries, 1 writes)
-    004.docx       floor_ms=14.8 read_ms=62 (x4.15) import_ms=209 (x14.07, 21 queries) again_ms=128 (x8.64, 18 queries, 1 writes)
-    rows1000.docx  floor_ms=57.8 read_ms=587 (x10.17) import_ms=1838 (x31.82, 22 queries) again_ms=1207 (x20.90, 18 queries, 1 writes)
-    rows1000.xlsx  floor_ms=135.0 read_ms=410 (x3.04) import_ms=1753 (x12.99, 22 queries) again_ms=877 (x6.50, 18 queries, 1 writes)
-    rows1000.txt   floor_ms=0.6 read_ms=253 (x430.65) import_ms=1537 (x2620.31, 22 queries) again_ms=616 (x1050.57, 18 queries, 1 writes)
-    import worst_ratio=31.82 rows1000_ms=1838 003_queries=21 again_writes=1
+Where the time goes (cProfile, rows1000.docx, SQLite): reading is lxml parsing the main
+document part (python-docx opens only other shapes) plus the reader's per-row work (header check, dates, units, targets); saving is planning
+in Python (proposed targets 0.2 s profiled, task states 0.15 s) and one INSERT per kind of
+row, no longer Django's per-value compiling. A seed's import is its reading plus ~20
+queries and the commit; an unchanged re-import costs about as much as a first one.
 """
 
 import argparse
