@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from projects import rules
 from projects.choices import TaskStatus
 from projects.models import Milestone, OwedReport, Task
 
@@ -70,6 +71,8 @@ def unit_todo(unit, today: datetime.date) -> UnitTodo:
                 todo.drafts.append(report)
             elif report.state == ReportState.RETURNED:
                 todo.returned.append(report)
+        if not rules.open_for_reporting(task.program.year, today):
+            continue  # a closed year's milestones are only ever updated through its reports
         for milestone in task.open_milestones:
             if milestone.due <= horizon:
                 milestone.task = task

@@ -186,6 +186,11 @@ def reporting_closes(year: int) -> datetime.date:
     return datetime.date(year + 1, 1, 31)
 
 
+def open_for_reporting(year: int, today: datetime.date) -> bool:
+    """A program of `year` still takes (and asks for) reports on `today`."""
+    return today <= reporting_closes(year)
+
+
 def owed_dues(
     report_dues,
     reported_dues,
@@ -200,7 +205,7 @@ def owed_dues(
     for reporting (`reporting_closes`). The one rule behind the to-do, the 催办 mail, the 通报
     matrix and the dashboard (through `next_report_due`); Task.owed_reports applies it.
     """
-    if completed or today > reporting_closes(year):
+    if completed or not open_for_reporting(year, today):
         return []
     until = today - ONE_DAY if until is None else until
     return sorted(due for due in report_dues if due <= until and due not in reported_dues)

@@ -17,6 +17,7 @@ from minsheng.lib.periods import Period
 from progress.as_of import states_on
 from progress.choices import MilestoneProgressState, ReportState
 from progress.models import MilestoneUpdate, Report
+from projects import rules
 from projects.choices import Light, TaskStatus
 from projects.models import Milestone, Task, TaskUnit
 
@@ -76,6 +77,11 @@ class Matrix:
     periods: list[Period]
     rows: list[MatrixRow]
     month: Period
+
+    @property
+    def closes(self) -> datetime.date:
+        """The last day the program takes reports (rules.reporting_closes)."""
+        return rules.reporting_closes(self.program.year)
 
     def totals(self, status: str, column: int = -1) -> int:
         """How many task reports of the month's column (`column`) stand at `status`."""
