@@ -460,7 +460,9 @@ class TaskQuerySet(models.QuerySet):
         from progress.models import Report  # progress builds on projects
 
         return self.select_related("program__jurisdiction").prefetch_related(
-            models.Prefetch("reports", queryset=Report.objects.defer("narrative").order_by("period"))
+            models.Prefetch(
+                "reports", queryset=Report.objects.defer("narrative").order_by("period")
+            )
         )
 
     def report_due_by(self, day: datetime.date):

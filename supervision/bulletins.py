@@ -1,8 +1,9 @@
 """The monthly 通报: who reported on time (a unit × period matrix) and the bulletin's text.
 
-`reporting_matrix(program, month, today)` reads the program's lead units with their tasks, and
-their reports, in two queries. `draft_bulletin(program, month, today)` computes the figures and writes the
-sections of the office's usual bulletin, which the office edits before issuing it.
+`reporting_matrix(program, month, today)` reads the program's lead units with their tasks,
+and their reports, in two queries. `draft_bulletin(program, month, today)` computes the
+figures and writes the sections of the office's usual bulletin, which the office edits
+before issuing it.
 """
 
 import datetime
@@ -118,7 +119,8 @@ def reporting_matrix(program, month: Period, today: datetime.date) -> Matrix:
         .prefetch_related(
             # All the task's reports (a dozen at most), as owed_reports reads them.
             Prefetch(
-                "task__reports", queryset=Report.objects.only("task_id", "period", "state", "submitted_at")
+                "task__reports",
+                queryset=Report.objects.only("task_id", "period", "state", "submitted_at"),
             )
         )
         .order_by("unit__name", "task_id")
