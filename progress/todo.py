@@ -7,28 +7,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from minsheng.lib.periods import Period
+from projects import rules
 from projects.choices import TaskStatus
-from projects.models import Milestone, Task
+from projects.models import Milestone, OwedReport, Task
 
 from .choices import ReportState
 from .models import Report
 
 
 @dataclass
-class OwedPeriod:
-    """A period whose report is due (or falls due within the window) and was never started."""
-
-    task: Task
-    period: Period
-    due: datetime.date
-    days_late: int  # 0 when not yet late
-
-
-@dataclass
 class UnitTodo:
     today: datetime.date
-    owed: list[OwedPeriod] = field(default_factory=list)
+    owed: list[OwedReport] = field(default_factory=list)  # due in the window, never begun
     drafts: list[Report] = field(default_factory=list)
     returned: list[Report] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
@@ -55,13 +45,8 @@ def unit_todo(unit, today: datetime.date) -> UnitTodo:
     tasks = (
         Task.objects.filter(assignments__unit=unit, assignments__is_lead=True)
         .exclude(status=TaskStatus.COMPLETED)
-        .select_related("program__jurisdiction")
+        .with_reports()
         .prefetch_related(
-            Prefetch(
-                "reports",
-                queryset=Report.objects.defer("narrative").order_by("period"),
-                to_attr="todo_reports",
-            ),
             Prefetch(
                 "milestones",
                 queryset=Milestone.objects.filter(done_on__isnull=True).order_by("due", "position"),
@@ -72,20 +57,22 @@ def unit_todo(unit, today: datetime.date) -> UnitTodo:
         .distinct()
     )
     for task in tasks:
-        program = task.program
-        horizon = today + datetime.timedelta(days=program.jurisdiction.warning_days)
-        started = {report.period for report in task.todo_reports}
-        for period in program.reporting_periods():
-            due = period.due(program.report_due_rule)
-            if due <= horizon and period.key not in started:
-                late = max(0, (today - due).days)
-                todo.owed.append(OwedPeriod(task, period, due, late))
-        for report in task.todo_reports:
+        horizon = today + datetime.timedelta(days=task.program.jurisdiction.warning_days)
+        # Every report the task owes, late or not (a past year's closed program owes none):
+        # never begun and due within the window, a draft, or sent back.
+        for owed in task.owed_reports(today, until=datetime.date.max):
+            report = owed.report
+            if report is None:
+                if owed.due <= horizon:
+                    todo.owed.append(owed)
+                continue
             report.task = task
             if report.state == ReportState.DRAFT:
                 todo.drafts.append(report)
             elif report.state == ReportState.RETURNED:
                 todo.returned.append(report)
+        if not rules.open_for_reporting(task.program.year, today):
+            continue  # a closed year's milestones are only ever updated through its reports
         for milestone in task.open_milestones:
             if milestone.due <= horizon:
                 milestone.task = task

@@ -3,6 +3,7 @@
 import datetime
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -449,8 +450,20 @@ class TaskQuerySet(models.QuerySet):
         return self.update(state_valid_until=STALE)
 
     def report_overdue(self, today: datetime.date):
-        """Tasks whose next report should have come before `today` (rules.report_overdue)."""
+        """Tasks that owe a late report on `today` (rules.owed_dues, through the stored
+        next_report_due: rules.report_overdue); refresh stale tasks first."""
         return self.filter(next_report_due__lt=today)
+
+    def with_reports(self):
+        """The tasks with their program and reports (without their text) loaded, for
+        `Task.owed_reports`: two queries however many tasks and periods."""
+        from progress.models import Report  # progress builds on projects
+
+        return self.select_related("program__jurisdiction").prefetch_related(
+            models.Prefetch(
+                "reports", queryset=Report.objects.defer("narrative").order_by("period")
+            )
+        )
 
     def report_due_by(self, day: datetime.date):
         """Tasks whose next report is due on or before `day`, overdue ones included."""
@@ -571,6 +584,20 @@ def refresh_if_stale(tasks, today: datetime.date) -> int:
 
 
 TASK_NUMBER_RE = re.compile(r"^(\d+)(?:\((\d+)\))?$")
+# A period whose report is in one of these states is reported (progress.choices.ReportState).
+FILED_STATES = ("submitted", "approved")
+
+
+@dataclass
+class OwedReport:
+    """A reporting period whose report a task owes (rules.owed_dues), with the report begun
+    for it if there is one (a draft, or one sent back)."""
+
+    task: "Task"
+    period: Period
+    due: datetime.date
+    days_late: int  # 0 while not yet late
+    report: object = None
 
 
 class Task(TimeStamped):
@@ -730,7 +757,7 @@ class Task(TimeStamped):
         program = self.program
         rule = program.report_due_rule
         due_by_key = {p.key: p.due(rule) for p in program.reporting_periods()}
-        reported = [k for k, state in report_states.items() if state in ("submitted", "approved")]
+        reported = [k for k, state in report_states.items() if state in FILED_STATES]
         return rules.TaskFacts(
             year_start=datetime.date(program.year, 1, 1),
             year_end=self.deadline or datetime.date(program.year, 12, 31),
@@ -775,6 +802,29 @@ class Task(TimeStamped):
 
     def report_overdue(self, today: datetime.date) -> bool:
         return rules.report_overdue(self.next_report_due, today)
+
+    def owed_reports(
+        self, today: datetime.date, until: datetime.date | None = None
+    ) -> list[OwedReport]:
+        """The reports the task owes on `today`, earliest first (rules.owed_dues): the late
+        ones, or those due by `until` if given. Reads the prefetched reports when there are
+        (Task.objects.with_reports()), else one query; a completed task owes none."""
+        program = self.program
+        rule = program.report_due_rule
+        period_by_due = {p.due(rule): p for p in program.reporting_periods()}
+        reports = {r.period: r for r in self.reports.all()}
+        filed = {
+            due for due, p in period_by_due.items()
+            if p.key in reports and reports[p.key].state in FILED_STATES
+        }
+        completed = self.status == TaskStatus.COMPLETED
+        return [
+            OwedReport(
+                self, period_by_due[due], due, max(0, (today - due).days),
+                reports.get(period_by_due[due].key),
+            )
+            for due in rules.owed_dues(period_by_due, filed, program.year, completed, today, until)
+        ]
 
     def milestones_on(self, today: datetime.date, window_days: int | None = None) -> list:
         """The task's milestones (the prefetched ones if so), each with `state_now`, its

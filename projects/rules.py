@@ -176,18 +176,56 @@ def light(facts: TaskFacts, today: datetime.date, thresholds: Thresholds = Thres
     return Light.GREEN
 
 
-def next_report_due(facts: TaskFacts, today: datetime.date) -> datetime.date | None:
-    """The due date of the earliest period still without a submitted or approved report.
+def reporting_closes(year: int) -> datetime.date:
+    """The last day a program of `year` takes its reports: 31 January of the next year.
 
-    None once the task is complete or every period is reported. A date before `today` means
-    the report is overdue.
+    January leaves time for the December (or fourth-quarter) report and for late ones; after
+    it the year is over for reporting (the year-end evaluation takes over), so a past year's
+    unreported periods no longer fill a unit's to-do, the 催办 mail, the 通报 or the dashboard.
     """
-    if status(facts, today) == TaskStatus.COMPLETED:
-        return None
-    for due in sorted(facts.report_dues):
-        if due not in facts.reported_dues:
-            return due
-    return None
+    return datetime.date(year + 1, 1, 31)
+
+
+def open_for_reporting(year: int, today: datetime.date) -> bool:
+    """A program of `year` still takes (and asks for) reports on `today`."""
+    return today <= reporting_closes(year)
+
+
+def owed_dues(
+    report_dues,
+    reported_dues,
+    year: int,
+    completed: bool,
+    today: datetime.date,
+    until: datetime.date | None = None,
+) -> list[datetime.date]:
+    """Which reports a task owes on `today`: the due dates, earliest first, of its periods due
+    by `until` (by default before `today`: the late ones) with no report submitted or
+    approved. Nothing once the task is complete, nor once its program of `year` has closed
+    for reporting (`reporting_closes`). The one rule behind the to-do, the 催办 mail, the 通报
+    matrix and the dashboard (through `next_report_due`); Task.owed_reports applies it.
+    """
+    if completed or not open_for_reporting(year, today):
+        return []
+    until = today - ONE_DAY if until is None else until
+    return sorted(due for due in report_dues if due <= until and due not in reported_dues)
+
+
+def next_report_due(facts: TaskFacts, today: datetime.date) -> datetime.date | None:
+    """The due date of the earliest report the task owes (`owed_dues`), overdue or not.
+
+    None once the task is complete, every period is reported or the program has closed for
+    reporting. A date before `today` means the report is overdue.
+    """
+    owed = owed_dues(
+        facts.report_dues,
+        facts.reported_dues,
+        facts.year_start.year,
+        status(facts, today) == TaskStatus.COMPLETED,
+        today,
+        until=datetime.date.max,
+    )
+    return owed[0] if owed else None
 
 
 def changes_on(
@@ -197,8 +235,9 @@ def changes_on(
     light or next report due; None if nothing but new facts can change them.
 
     The days are: a milestone's due-soon window opening, the day after a milestone's due
-    date (overdue), the day after the next report's due date (report overdue), and the day
-    the schedule gap first reaches the next threshold. Nothing changes once complete.
+    date (overdue), the day after the next report's due date (report overdue) and the day
+    after the program closes for reporting, and the day the schedule gap first reaches the
+    next threshold. Nothing changes once complete.
     """
     if status(facts, today) == TaskStatus.COMPLETED:
         return None
@@ -208,7 +247,8 @@ def changes_on(
             days += [m.due - datetime.timedelta(thresholds.window_days), m.due + ONE_DAY]
     report_due = next_report_due(facts, today)
     if report_due is not None:
-        days.append(report_due + ONE_DAY)
+        # Overdue the day after; owed no more once the program closes for reporting.
+        days += [report_due + ONE_DAY, reporting_closes(facts.year_start.year) + ONE_DAY]
     gap_changes = _gap_level_changes_on(facts, today, thresholds)
     if gap_changes is not None:
         days.append(gap_changes)

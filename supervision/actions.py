@@ -1,7 +1,6 @@
 """What the office does from the dashboard: remind a unit (催办) and record a notice."""
 
 import datetime
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,28 +12,10 @@ from accounts.models import Account
 from accounts.scope import scope_of
 from minsheng.lib.mail import absolute_url, render_mail
 from progress import notify
-from progress.choices import EventKind, ReportState
-from progress.models import Report, TaskEvent
+from progress.choices import EventKind
+from progress.models import TaskEvent
 from progress.workflow import record
 from projects.choices import MilestoneState
-
-
-def owed_periods(task, today) -> list:
-    """The task's reporting periods due before `today` with no report submitted or approved,
-    oldest first, each with its `due_on` date."""
-    program = task.program
-    filed = set(
-        Report.objects.filter(
-            task=task, state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
-        ).values_list("period", flat=True)
-    )
-    owed = []
-    for period in program.reporting_periods():
-        due = period.due(program.report_due_rule)
-        if due < today and period.key not in filed:
-            period_row = SimpleNamespace(key=period.key, label=period.label, due_on=due)
-            owed.append(period_row)
-    return owed
 
 
 def last_reminded(task, today, days: int | None = None):
@@ -78,7 +59,7 @@ def remind_unit(task, user, today=None) -> dict | None:
     context = {
         "unit": unit, "task": task, "title": task.title or task.content[:80],
         "overdue": sorted(overdue, key=lambda m: (m.due, m.position)),
-        "missing": owed_periods(task, today), "due": task.next_report_due,
+        "missing": task.owed_reports(today), "due": task.next_report_due,
         "link": absolute_url(reverse("progress:task", kwargs={"pk": task.pk})),
         "office": office, "today": today,
     }

@@ -1,14 +1,16 @@
 """The monthly 通报: who reported on time (a unit × period matrix) and the bulletin's text.
 
-`reporting_matrix(program, month, today)` reads the program's lead units, reports and periods
-in three queries. `draft_bulletin(program, month, today)` computes the figures and writes the
-sections of the office's usual bulletin, which the office edits before issuing it.
+`reporting_matrix(program, month, today)` reads the program's lead units with their tasks,
+and their reports, in two queries. `draft_bulletin(program, month, today)` computes the
+figures and writes the sections of the office's usual bulletin, which the office edits
+before issuing it.
 """
 
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,29 +18,37 @@ from minsheng.lib.periods import Period
 from progress.as_of import states_on
 from progress.choices import MilestoneProgressState, ReportState
 from progress.models import MilestoneUpdate, Report
+from projects import rules
 from projects.choices import Light, TaskStatus
 from projects.models import Milestone, Task, TaskUnit
 
-ON_TIME, LATE, MISSING, RETURNED, NOT_DUE = "on_time", "late", "missing", "returned", "not_due"
+ON_TIME, LATE, MISSING, RETURNED, NOT_DUE, NOT_OWED = (
+    "on_time", "late", "missing", "returned", "not_due", "not_owed"
+)
 STATUS_LABELS = {
     ON_TIME: _("按时"),
     LATE: _("迟报"),
     MISSING: _("未报"),
     RETURNED: _("退回"),
     NOT_DUE: _("未到期"),
+    NOT_OWED: _("无需报送"),
 }
 # The worst first: a cell shows its worst status.
-SEVERITY = [MISSING, RETURNED, LATE, ON_TIME, NOT_DUE]
+SEVERITY = [MISSING, RETURNED, LATE, ON_TIME, NOT_DUE, NOT_OWED]
 
 
-def report_status(report, due: datetime.date, today: datetime.date) -> str:
-    """How a task's report for a period due on `due` stands on `today` (pure)."""
+def report_status(report, due: datetime.date, today: datetime.date, owed: bool) -> str:
+    """How a task's report for a period due on `due` stands on `today` (pure); `owed`: the
+    task owes it, late (Task.owed_reports). Past its due date and not filed, a report the
+    task no longer owes (the task is complete, the year closed for reporting) is 无需报送."""
     if report is not None and report.state in (ReportState.SUBMITTED, ReportState.APPROVED):
         submitted = timezone.localtime(report.submitted_at).date() if report.submitted_at else due
         return ON_TIME if submitted <= due else LATE
-    if report is not None and report.state == ReportState.RETURNED:
-        return RETURNED
-    return MISSING if due < today else NOT_DUE
+    if due >= today:
+        return RETURNED if report is not None and report.state == ReportState.RETURNED else NOT_DUE
+    if not owed:
+        return NOT_OWED
+    return RETURNED if report is not None and report.state == ReportState.RETURNED else MISSING
 
 
 @dataclass
@@ -69,6 +79,11 @@ class Matrix:
     rows: list[MatrixRow]
     month: Period
 
+    @property
+    def closes(self) -> datetime.date:
+        """The last day the program takes reports (rules.reporting_closes)."""
+        return rules.reporting_closes(self.program.year)
+
     def totals(self, status: str, column: int = -1) -> int:
         """How many task reports of the month's column (`column`) stand at `status`."""
         if not self.periods:
@@ -94,29 +109,37 @@ def periods_up_to(program, month: Period) -> list[Period]:
 
 def reporting_matrix(program, month: Period, today: datetime.date) -> Matrix:
     """One row per lead unit, one column per reporting period up to `month`; each cell
-    counts the unit's items on time, late, missing, returned (or not yet due)."""
+    counts the unit's items on time, late, missing, returned (or not yet due, or no longer
+    owed). Missing and returned are the late reports each task owes (Task.owed_reports)."""
     periods = periods_up_to(program, month)
     rule = program.report_due_rule
     leads = list(
         TaskUnit.objects.filter(task__program=program, is_lead=True)
-        .select_related("unit")
+        .select_related("unit", "task")
+        .prefetch_related(
+            # All the task's reports (a dozen at most), as owed_reports reads them.
+            Prefetch(
+                "task__reports",
+                queryset=Report.objects.only("task_id", "period", "state", "submitted_at"),
+            )
+        )
         .order_by("unit__name", "task_id")
     )
-    reports = {
-        (r.task_id, r.period): r
-        for r in Report.objects.filter(
-            task__program=program, period__in=[p.key for p in periods]
-        ).only("task_id", "period", "state", "submitted_at")
-    }
     rows: dict[int, MatrixRow] = {}
     for lead in leads:
+        task = lead.task
+        task.program = program
+        owed = {o.period.key for o in task.owed_reports(today)}
+        reports = {r.period: r for r in task.reports.all()}
         row = rows.setdefault(
             lead.unit_id,
             MatrixRow(lead.unit_id, lead.unit.name, [Cell() for _p in periods]),
         )
         row.tasks += 1
         for cell, period in zip(row.cells, periods, strict=True):
-            status = report_status(reports.get((lead.task_id, period.key)), period.due(rule), today)
+            status = report_status(
+                reports.get(period.key), period.due(rule), today, period.key in owed
+            )
             cell.counts[status] += 1
     ordered = sorted(rows.values(), key=lambda r: r.name)
     return Matrix(program, periods, ordered, month)

@@ -14,6 +14,8 @@ from projects.rules import (
     evaluate,
     light,
     next_report_due,
+    owed_dues,
+    reporting_closes,
     schedule_gap,
     status,
 )
@@ -276,6 +278,29 @@ def test_nothing_is_due_when_no_period_needs_a_report():
 def test_nothing_is_due_once_the_task_is_completed():
     task = facts(baseline_status=TaskStatus.COMPLETED, report_dues=MONTH_ENDS)
     assert next_report_due(task, TODAY) is None
+
+
+def test_the_owed_reports_are_the_late_unreported_periods_unless_asked_for_later_ones():
+    reported = frozenset({D(2024, 4, 30)})
+    assert owed_dues(MONTH_ENDS, reported, 2024, False, TODAY) == [
+        D(2024, 3, 31), D(2024, 5, 31), D(2024, 6, 30),
+    ]
+    # A report due today is not late yet; with a later `until` it is owed all the same.
+    assert owed_dues(MONTH_ENDS, reported, 2024, False, D(2024, 6, 30))[-1] == D(2024, 5, 31)
+    assert owed_dues(MONTH_ENDS, reported, 2024, False, TODAY, until=D(2024, 7, 31))[-1] == (
+        D(2024, 7, 31)
+    )
+    assert owed_dues(MONTH_ENDS, reported, 2024, True, TODAY) == []  # a completed task
+
+
+def test_a_year_takes_its_reports_until_the_end_of_the_next_january():
+    assert reporting_closes(2024) == D(2025, 1, 31)
+    december = (*MONTH_ENDS, D(2024, 12, 31))
+    assert owed_dues(december, frozenset(), 2024, False, D(2025, 1, 31))[-1] == D(2024, 12, 31)
+    assert owed_dues(december, frozenset(), 2024, False, D(2025, 2, 1)) == []
+    task = facts(report_dues=december)
+    assert next_report_due(task, D(2025, 1, 31)) == D(2024, 3, 31)
+    assert next_report_due(task, D(2025, 2, 1)) is None  # and the dashboard stops counting it
 
 
 # ── thresholds and evaluate ──────────────────────────────────────────────────────────────

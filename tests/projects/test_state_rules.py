@@ -86,6 +86,15 @@ def test_then_the_day_after_the_next_report_is_due():
     assert changes_on(task, D(2024, 7, 2)) == D(2024, 7, 29)
 
 
+def test_and_the_day_after_the_year_closes_for_reporting():
+    task = facts(report_dues=MONTH_ENDS)  # nothing reported: yellow from 29 March
+    assert changes_on(task, D(2024, 12, 29)) == D(2025, 2, 1)
+    assert (evaluate(task, D(2025, 1, 31)).light, evaluate(task, D(2025, 2, 1)).light) == (
+        Light.YELLOW, Light.GREEN
+    )
+    assert changes_on(task, D(2025, 2, 1)) is None
+
+
 def test_a_done_milestone_and_a_completed_task_never_change_with_the_calendar():
     assert changes_on(facts(milestones=(MilestoneFact(DUE, done=True),)), D(2024, 6, 1)) is None
     completed = facts(baseline_status=TaskStatus.COMPLETED, report_dues=MONTH_ENDS,
