@@ -96,6 +96,26 @@ def measure(client, url, count):
     return statistics.median(timings), percentile(timings, 0.95), len(queries)
 
 
+def serve_bare(body: bytes, content_type: str) -> str:
+    """Add to the project's URLconf a view returning `body` from memory, the floor: what
+    any page costs through the same middleware without building anything. Its URL."""
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, path
+
+    from minsheng import urls as project_urls
+
+    def bare(request):
+        return HttpResponse(body, content_type=content_type)
+
+    urls = types.ModuleType("bench_urls")
+    urls.urlpatterns = [path("bench/bare/", bare), *project_urls.urlpatterns]
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    clear_url_caches()
+    return "/bench/bare/"
+
+
 def city_office(username: str) -> str:
     """Put the synthetic jurisdictions under one city with an office login; its username.
 
@@ -146,12 +166,9 @@ def main() -> None:
     # No collected static files here; whitenoise says so once per process.
     warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.http import HttpResponse
     from django.test import Client
-    from django.urls import clear_url_caches, path
     from django.utils import timezone
 
     from projects.models import Task
@@ -182,22 +199,12 @@ def main() -> None:
     # The floor: the office's page, as bytes, from a bare view behind the same middleware.
     page = office.get("/office/")
     assert page.status_code == 200, page.status_code
-    body, content_type = page.content, page["Content-Type"]
-
-    def bare(request):
-        return HttpResponse(body, content_type=content_type)
-
-    urls = types.ModuleType("dashboard_bench_urls")
-    from minsheng import urls as project_urls
-
-    urls.urlpatterns = [path("bench/bare/", bare), *project_urls.urlpatterns]
-    sys.modules[urls.__name__] = urls
-    settings.ROOT_URLCONF = urls.__name__
-    clear_url_caches()
+    body = page.content
+    bare_url = serve_bare(body, page["Content-Type"])
 
     few = max(args.requests // 3, 5)
     runs = {
-        "floor": (office, "/bench/bare/", args.requests),
+        "floor": (office, bare_url, args.requests),
         "city": (city, f"/office/?year={year}", few),
         "admin": (everyone, f"/office/?year={year}", few),
         "office": (office, "/office/", args.requests),
