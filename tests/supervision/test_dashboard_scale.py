@@ -107,3 +107,20 @@ def test_the_unit_table_shows_the_most_urgent_units_and_the_export_all(client, r
 
     sheet = load_workbook(io.BytesIO(client.get(reverse("supervision:export")).content))
     assert sheet["按单位"].max_row - 4 == PEOPLE_ROWS + 3
+
+
+# The user (4 besides the session), the stale-state check, the filter form (3), the
+# programme in view (none), the unit and leader choices (2), the roll-up (3). A city without
+# a programme of its own shows no lists, and its empty board costs no query.
+CITY_WITHOUT_PROGRAMME = 14 + session_queries()
+
+
+def test_a_city_office_without_a_programme_of_its_own_pays_only_for_the_roll_up(
+    client, office, django_assert_num_queries
+):
+    client.force_login(office.city_supervisor)
+    with django_assert_num_queries(CITY_WITHOUT_PROGRAMME):
+        page = dashboard(client, year=2024)
+    assert page.table("rollup")["开平市"][0] == "2"
+    assert "江门市本级 2024 年没有民生实事计划" in page.html
+    assert not page.has("overdue")
