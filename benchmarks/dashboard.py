@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Server time of the supervision dashboard at the scale of a province.
+"""Server time of the supervision dashboard at the scale of a province, against a bare view.
 
 From a fresh clone (python3 3.11+ and a PostgreSQL server on 127.0.0.1:5432 that lets the
 user postgres in; the first command creates .venv and installs the dependencies, which
 takes a few minutes, then only lists the tests):
 
+    git clone <repository> minsheng && cd minsheng
     python3 dev.py test --co -q
-    .venv/bin/python benchmarks/dashboard.py [--requests 60] [--database-url URL]
+    .venv/bin/python benchmarks/dashboard.py [--requests 60] [--rounds 3] [--database-url URL]
 
 Nothing else is needed: no collected static files, no settings. It runs with DEBUG and
 PRODUCTION off, as the tests do (PRODUCTION would redirect the test client to HTTPS and
@@ -17,16 +18,23 @@ when missing; BENCH_DATABASE_URL or --database-url to change it, sqlite:///… w
 migrates it, fills it once with `generate_scale_data` (150 jurisdictions × 10 years × 30
 tasks, 4 milestones each, monthly reports, a few minutes; rerun with --regenerate), puts
 the 150 under one synthetic city (980000, its office login bench-city-office), then
-requests the dashboard in-process through Django's test client, each for the current year:
+requests in-process through Django's test client and the project's whole middleware, each
+for the current year:
 
+- the floor: a view registered only in this benchmark's URLconf that returns the bytes of
+  the first jurisdiction's dashboard from memory, requested by its supervisor;
 - the city office: its roll-up over the 150 jurisdictions below it (the city has no
   programme of its own);
-- an administrator looking at every jurisdiction (roll-up and lists of 4,500 tasks);
-- the first jurisdiction's supervisor, its own page (the last line).
+- an administrator looking at every jurisdiction (the roll-up, the figures over 4,500
+  tasks and the first page of each list);
+- the first jurisdiction's supervisor, its own page.
 
-The server time of each request is measured (median and 95th percentile):
+Each is timed `--requests` times (the roll-ups a third as often) in each of `--rounds`
+rounds, the rounds interleaved so that a noisy neighbour spreads over all of them; each
+line gives the medians over the rounds of the median and 95th percentile in ms, each with
+xN, the figure over the floor's same percentile. The last line sums them up:
 
-    dashboard p50_ms=… p95_ms=… queries=… tasks=…
+    dashboard floor_p50_ms=… office_p95_ms=… (x…) city_p95_ms=… (x…) admin_p95_ms=… (x…)
 """
 
 import argparse
@@ -35,6 +43,7 @@ import secrets
 import statistics
 import sys
 import time
+import types
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -69,6 +78,8 @@ def percentile(values, share):
 
 
 def measure(client, url, count):
+    """Median and 95th percentile of `count` requests after three to warm up, and the
+    queries of one more."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -83,6 +94,26 @@ def measure(client, url, count):
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return statistics.median(timings), percentile(timings, 0.95), len(queries)
+
+
+def serve_bare(body: bytes, content_type: str) -> str:
+    """Add to the project's URLconf a view returning `body` from memory, the floor: what
+    any page costs through the same middleware without building anything. Its URL."""
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, path
+
+    from minsheng import urls as project_urls
+
+    def bare(request):
+        return HttpResponse(body, content_type=content_type)
+
+    urls = types.ModuleType("bench_urls")
+    urls.urlpatterns = [path("bench/bare/", bare), *project_urls.urlpatterns]
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    clear_url_caches()
+    return "/bench/bare/"
 
 
 def city_office(username: str) -> str:
@@ -111,6 +142,7 @@ def city_office(username: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--jurisdictions", type=int, default=150)
@@ -127,8 +159,12 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(ROOT))
+    import warnings
+
     import django
 
+    # No collected static files here; whitenoise says so once per process.
+    warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -160,19 +196,46 @@ def main() -> None:
     everyone = Client()
     everyone.force_login(admin)
 
+    # The floor: the office's page, as bytes, from a bare view behind the same middleware.
+    page = office.get("/office/")
+    assert page.status_code == 200, page.status_code
+    body = page.content
+    bare_url = serve_bare(body, page["Content-Type"])
+
     few = max(args.requests // 3, 5)
-    p50, p95, queries = measure(city, f"/office/?year={year}", few)
-    print(
-        f"dashboard (city office, roll-up of {args.jurisdictions} jurisdictions, {year}) "
-        f"p50_ms={p50:.1f} p95_ms={p95:.1f} queries={queries}", flush=True,
-    )
-    p50, p95, queries = measure(everyone, f"/office/?year={year}", few)
-    print(
-        f"dashboard (administrator, all jurisdictions, {year}) "
-        f"p50_ms={p50:.1f} p95_ms={p95:.1f} queries={queries}", flush=True,
-    )
-    p50, p95, queries = measure(office, "/office/", args.requests)
-    print(f"dashboard p50_ms={p50:.1f} p95_ms={p95:.1f} queries={queries} tasks={tasks}")
+    runs = {
+        "floor": (office, bare_url, args.requests),
+        "city": (city, f"/office/?year={year}", few),
+        "admin": (everyone, f"/office/?year={year}", few),
+        "office": (office, "/office/", args.requests),
+    }
+    found = {name: [] for name in runs}
+    for _ in range(args.rounds):
+        for name, (client, url, count) in runs.items():
+            found[name].append(measure(client, url, count))
+
+    def figures(name):
+        rounds = found[name]
+        return (statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds),
+                rounds[-1][2])
+
+    floor, floor95, _ = figures("floor")
+    rounds = f"median of {args.rounds} rounds"
+    print(f"floor (bare view, {len(body):,} bytes of the office's dashboard, {rounds}) "
+          f"p50_ms={floor:.2f} p95_ms={floor95:.2f}", flush=True)
+    titles = {
+        "city": f"city office, roll-up of {args.jurisdictions} jurisdictions, {year}",
+        "admin": f"administrator, all jurisdictions, {year}",
+        "office": f"supervisor, own jurisdiction, {year}, {tasks} tasks in the database",
+    }
+    summary = [f"floor_p50_ms={floor:.2f}"]
+    for name, title in titles.items():
+        p50, p95, queries = figures(name)
+        print(f"dashboard ({title}) p50_ms={p50:.1f} (x{p50 / floor:.1f}) "
+              f"p95_ms={p95:.1f} (x{p95 / floor95:.1f}) queries={queries}", flush=True)
+        summary.append(f"{name}_p95_ms={p95:.1f} (x{p95 / floor95:.1f})")
+    print("dashboard " + " ".join(summary) + " (xN: over the floor's same percentile)")
+
 
 if __name__ == "__main__":
     main()

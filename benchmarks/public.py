@@ -38,13 +38,12 @@ import statistics
 import sys
 import tempfile
 import time
-import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from dashboard import ensure_postgres_database, percentile  # noqa: E402
+from dashboard import ensure_postgres_database, percentile, serve_bare  # noqa: E402
 
 
 def timed(client, url, count, before=None, **headers):
@@ -100,9 +99,7 @@ def run(args) -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.http import HttpResponse
     from django.test import Client
-    from django.urls import clear_url_caches, path
 
     from portal import cache as page_cache
     from projects.models import Program
@@ -121,19 +118,9 @@ def run(args) -> None:
     program_url = "/440783/2024/"
     page = client.get(program_url)
     assert page.status_code == 200, page.status_code
-    body, content_type = page.content, page["Content-Type"]
-
-    def bare(request):
-        return HttpResponse(body, content_type=content_type)
-
+    body = page.content
     # The project's URLconf plus the floor, through the same middleware.
-    urls = types.ModuleType("public_bench_urls")
-    from minsheng import urls as project_urls
-
-    urls.urlpatterns = [path("bench/bare/", bare), *project_urls.urlpatterns]
-    sys.modules[urls.__name__] = urls
-    settings.ROOT_URLCONF = urls.__name__
-    clear_url_caches()
+    bare_url = serve_bare(body, page["Content-Type"])
 
     def fresh(code=None):
         def bump():
@@ -144,7 +131,7 @@ def run(args) -> None:
         return bump
 
     n = args.requests
-    floor, floor95, _ = timed(client, "/bench/bare/", n)
+    floor, floor95, _ = timed(client, bare_url, n)
     print(f"floor (bare view, {len(body):,} bytes of the 开平 2024 program page) "
           f"p50_ms={floor:.2f} p95_ms={floor95:.2f}", flush=True)
 
