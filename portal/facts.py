@@ -255,13 +255,22 @@ class ItemFacts:
 
 def item_facts(task, today: datetime.date) -> ItemFacts:
     """Facts of a task loaded with public_tasks() (milestones and records prefetched)."""
-    records = list(task.progress_records.all())
+    return item_facts_from(
+        task,
+        list(task.progress_records.all()),
+        [(m, m.state(today)) for m in task.milestones.all()],
+    )
+
+
+def item_facts_from(task, records: list, milestones: list[tuple]) -> ItemFacts:
+    """The same from what was read: `records` newest first, `milestones` as pairs of a
+    milestone and its Milestone.state(today), in (due, position) order. Plain rows with the
+    attributes read here do as well as models (the API's documents, api/documents.py)."""
     record = records[0] if records else None
     known_until = record.as_of if record else None
     milestones = [
         MilestoneFacts(m, milestone_state(state, m.due, known_until), state)
-        for m in task.milestones.all()
-        for state in [m.state(today)]
+        for m, state in milestones
     ]
     status = public_status(
         task.status,
