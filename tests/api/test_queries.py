@@ -1,6 +1,6 @@
 """tasks/ runs the same queries for a page of three tasks or of forty: the tasks read past
-their state_valid_until (none), the count, the tasks with their program, jurisdiction,
-category and latest progress, then units and milestones."""
+their state_valid_until (none), the count, the tasks with their program, jurisdiction and
+category, then units, milestones and statements."""
 
 import datetime
 
@@ -14,7 +14,7 @@ from .conftest import PROGRAMS, TASKS
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 5
+QUERIES = 6
 
 
 def grow(plan, count, start):
