@@ -69,15 +69,14 @@ def program_document(code: str, year: int, today: datetime.date) -> dict | None:
         ),
     )
     tasks = program_tasks(pk, today)
-    ids = [task.pk for task in tasks]
     leaders = by_task(
-        TaskLeader.objects.filter(task__in=ids)
+        TaskLeader.objects.filter(task__program=pk)
         .order_by("task", "position")
         .values_list("task", "leader__name"),
         lambda name: Row(name=name),
     )
     units = by_task(
-        TaskUnit.objects.filter(task__in=ids)
+        TaskUnit.objects.filter(task__program=pk)
         .order_by("task", "position")
         .values_list("task", "position", "unit__name", "person", "is_lead"),
         lambda position, name, person, lead: Row(
@@ -85,7 +84,7 @@ def program_document(code: str, year: int, today: datetime.date) -> dict | None:
         ),
     )
     milestones = by_task(
-        Milestone.objects.filter(task__in=ids)
+        Milestone.objects.filter(task__program=pk)
         .order_by("task", "due", "position")
         .values_list(
             "task", "position", "due", "text", "done_on", "first_quarter", "last_quarter"
@@ -97,7 +96,7 @@ def program_document(code: str, year: int, today: datetime.date) -> dict | None:
     )
     # The order of facts.statements(): newest first.
     records = by_task(
-        ProgressRecord.objects.filter(task__in=ids)
+        ProgressRecord.objects.filter(task__program=pk)
         .order_by("task", "-as_of", "-created")
         .values_list("task", "as_of", "created", "status", "source", "narrative"),
         lambda as_of, created, status, source, narrative: Row(
@@ -175,6 +174,7 @@ def task_rows(page, request, today: datetime.date) -> list[dict]:
         lambda *values: values,
     )
     links = Links(request)
+    statuses = {key: str(label) for key, label in facts.STATUS_LABELS.items()}  # once a page
     rows = []
     for (
         pk, code, name, window, year, number, category, category_number, title, content,
@@ -194,7 +194,7 @@ def task_rows(page, request, today: datetime.date) -> list[dict]:
             "content": content,
             "city_level": city_level,
             "status": status,
-            "status_display": str(facts.STATUS_LABELS[status]),
+            "status_display": statuses[status],
             "lead_unit": lead,
             "units": assigned,
             "deadline": iso(deadline),
