@@ -7,7 +7,7 @@ any other state, their narratives and their attachments are never read.
 """
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +23,10 @@ from rest_framework.reverse import reverse
 
 from portal import facts
 from portal.cache import api_etag
-from progress.models import ProgressRecord
 from projects.choices import TaskStatus
-from projects.models import Milestone, Program, Task, TaskUnit
+from projects.models import Program, Task
 
+from . import documents
 from .filters import ProgramFilter, TaskFilter
 from .pagination import Pagination
 from .serializers import InterchangeProgramSerializer, ProgramSerializer, TaskSerializer
@@ -164,25 +164,14 @@ class ProgramList(ReadOnly, generics.ListAPIView):
 class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
     serializer_class = InterchangeProgramSerializer
 
-    def get_queryset(self):
-        return Program.objects.published().select_related("jurisdiction")
-
-    def get_object(self):
-        program = (
-            self.get_queryset()
-            .filter(jurisdiction__code=self.kwargs["code"], year=self.kwargs["year"])
-            .first()
-        )
-        if program is None:
-            raise NotFound(NO_PROGRAM)
-        return program
-
     def retrieve(self, request, *args, **kwargs):
-        program = self.get_object()
-        today = timezone.localdate()
-        program.tasks.refresh_stale(today)
-        items = [facts.item_facts(task, today) for task in facts.public_tasks(program)]
-        return Response(facts.public_data(program, items))
+        # Built from rows (api/documents.py): the same document as facts.public_data.
+        document = documents.program_document(
+            self.kwargs["code"], self.kwargs["year"], timezone.localdate()
+        )
+        if document is None:
+            raise NotFound(NO_PROGRAM)
+        return Response(document)
 
 
 @extend_schema(
@@ -204,25 +193,16 @@ class TaskList(ReadOnly, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         refresh_published()
-        return super().list(request, *args, **kwargs)
+        # Rows built from values (api/documents.py), the fields TaskSerializer declares: a
+        # fixed number of queries whatever the page size, the count, the page's tasks with
+        # their latest statement, their units and their milestones.
+        tasks = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(documents.task_values(tasks))
+        return self.get_paginated_response(
+            documents.task_rows(page, request, timezone.localdate())
+        )
 
     def get_queryset(self):
-        # A fixed number of queries whatever the page size: one for the count, one for the
-        # tasks with their program, jurisdiction and category, three prefetches.
-        return (
-            Task.objects.filter(program__in=Program.objects.published())
-            .select_related("program__jurisdiction", "category")
-            .prefetch_related(
-                Prefetch(
-                    "assignments",
-                    queryset=TaskUnit.objects.select_related("unit").order_by("position"),
-                ),
-                Prefetch("milestones", queryset=Milestone.objects.order_by("due", "position")),
-                Prefetch(
-                    "progress_records",
-                    queryset=ProgressRecord.objects.order_by("-as_of", "-created", "-pk")[:1],
-                    to_attr="latest_progress",
-                ),
-            )
-            .order_by("-program__year", "program__jurisdiction__code", "sort_key", "pk")
+        return Task.objects.filter(program__in=Program.objects.published()).order_by(
+            "-program__year", "program__jurisdiction__code", "sort_key", "pk"
         )

@@ -20,7 +20,8 @@ STATUSES = {"not_started", "in_progress", "completed", "behind"}
 def program_to_dict(program: Program, tasks=None) -> dict:
     """`tasks`: the program's tasks already loaded with their category, assignments (with
     units), milestones and progress records (portal.facts.public_tasks), so that a caller
-    that has them does not read them twice; their leaders are added here."""
+    that has them does not read them twice; their leaders are added here. `program` and
+    `tasks` may be plain rows with the same attributes (api/documents.py)."""
     if tasks is None:
         tasks = (
             Task.objects.for_program(program)
@@ -34,13 +35,15 @@ def program_to_dict(program: Program, tasks=None) -> dict:
         from projects.models import TaskLeader
 
         tasks = list(tasks)
-        prefetch_related_objects(
-            tasks,
-            Prefetch(
-                "taskleader_set",
-                queryset=TaskLeader.objects.select_related("leader").order_by("position"),
-            ),
-        )
+        # Plain rows (the API's, api/documents.py) come with their leaders_in_order.
+        if tasks and isinstance(tasks[0], Task):
+            prefetch_related_objects(
+                tasks,
+                Prefetch(
+                    "taskleader_set",
+                    queryset=TaskLeader.objects.select_related("leader").order_by("position"),
+                ),
+            )
     return {
         "format": "minsheng-program",
         "version": FORMAT_VERSION,

@@ -255,13 +255,22 @@ class ItemFacts:
 
 def item_facts(task, today: datetime.date) -> ItemFacts:
     """Facts of a task loaded with public_tasks() (milestones and records prefetched)."""
-    records = list(task.progress_records.all())
+    return item_facts_from(
+        task,
+        list(task.progress_records.all()),
+        [(m, m.state(today)) for m in task.milestones.all()],
+    )
+
+
+def item_facts_from(task, records: list, milestones: list[tuple]) -> ItemFacts:
+    """The same from what was read: `records` newest first, `milestones` as pairs of a
+    milestone and its Milestone.state(today), in (due, position) order. Plain rows with the
+    attributes read here do as well as models (the API's documents, api/documents.py)."""
     record = records[0] if records else None
     known_until = record.as_of if record else None
     milestones = [
         MilestoneFacts(m, milestone_state(state, m.due, known_until), state)
-        for m in task.milestones.all()
-        for state in [m.state(today)]
+        for m, state in milestones
     ]
     status = public_status(
         task.status,
@@ -452,20 +461,22 @@ def public_data(program, items: list[ItemFacts]) -> dict:
     data = program_to_dict(program, [item.task for item in items])
     summary = program_facts(program, items)
     by_number = {item.task.number: item for item in items}
+    # The labels translated once, not once per item and milestone (the API's time).
+    statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
+    states = {key: str(label) for key, label in MILESTONE_LABELS.items()}
+    done_on = _("，%(date)s")
     for task in data["tasks"]:
         item = by_number[task["number"]]
         task["public_status"] = item.status
-        task["public_status_text"] = item.status_label
+        task["public_status_text"] = statuses[item.status]
         task["progress_heading"] = item.progress_heading()
         task["target_text"] = item.target_text()
         task["milestones_summary"] = item.milestones_text()
         # Both lists are ordered by (due, position).
         for milestone, mf in zip(task["milestones"], item.milestones, strict=True):
             milestone["state"] = mf.state
-            milestone["state_text"] = mf.state_label + (
-                _("，%(date)s") % {"date": day(mf.milestone.done_on)}
-                if mf.milestone.done_on
-                else ""
+            milestone["state_text"] = states[mf.state] + (
+                done_on % {"date": day(mf.milestone.done_on)} if mf.milestone.done_on else ""
             )
     data["public"] = {
         "label": summary.label(),

@@ -1031,6 +1031,10 @@ class Milestone(models.Model):
         task = self.task
         if window_days is None:
             window_days = task.program.jurisdiction.warning_days
-        completed = task.status == TaskStatus.COMPLETED
-        done = self.done_on is not None
-        return rules.milestone_state(self.due, done, completed, today, window_days)
+        return self.state_of(self.due, self.done_on, task.status, today, window_days)
+
+    @staticmethod
+    def state_of(due, done_on, task_status: str, today, window_days: int | None) -> str:
+        """state() from values read (the API's rows): rules.milestone_state."""
+        completed = task_status == TaskStatus.COMPLETED
+        return rules.milestone_state(due, done_on is not None, completed, today, window_days)
