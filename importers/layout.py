@@ -9,7 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from minsheng.lib.dates import find_year, parse_deadline, quarter_end
+from minsheng.lib.dates import find_year, parse_deadline, quarter_end, read_deadline
 from minsheng.lib.names import clean_name, split_names, unit_key
 from minsheng.lib.numerals import chinese_ordinal, chinese_to_int
 from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
@@ -41,6 +41,11 @@ FIRST_REPORT_RE = re.compile(r"首次报送[^。；;]*?(?:((?:19|20)\d{2})年)?(
 QUARTERS = ("q1", "q2", "q3", "q4")
 # The role of a column kept as it is, under its header words (Task.extra).
 EXTRA = "extra"
+# Cells only an item has: a row numbered "一" with one of them filled is an item, not a group.
+ITEM_ROLES = {
+    "leaders", "units", "partners", "persons", "deadline", "progress", "percent", "target",
+    "milestones", *QUARTERS,
+}
 
 CATEGORY_RE = re.compile(
     r"^[（(]?\s*(?P<ordinal>[一二三四五六七八九十]+)\s*[）)]?\s*[、.．]?\s*(?P<name>.+)$", re.S
@@ -60,12 +65,12 @@ UNIT_END_RE = re.compile(
 )
 UNIT_START_RE = re.compile(r"^(?:市|区|县|省|各|团|江门|中国)")
 GROUP_NUMBER_RE = re.compile(r"^([一二三四五六七八九十]+)[、.．]?$")
-BARE_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
 # Words of a start date, not of completion: "5月底前动工".
 START_WORDS_RE = re.compile(r"动工|开工|启动|开始|进场")
 # What a plain deadline cell may hold besides its date ("2024年12月底前完成").
 DATE_WORDS_RE = re.compile(
     r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末)?|年底|年内|年末|全年"
+    r"|(?:19|20)\d{2}\s*[-/.．]\s*\d{1,2}(?:\s*[-/.．]\s*\d{1,2})?(?!\d)|(?:19|20)\d{2}\s*年"
     r"|[前底内末以之完成\s。.]"
 )
 # "80%(…滞后)", "22％（严重滞后）", "50%(马站未开工": a percentage and its note.
@@ -75,6 +80,14 @@ PERCENT_RE = re.compile(
     re.S,
 )
 SUB_ITEM_RE = re.compile(r"^★?\s*[（(](\d+)[）)]")
+# A 完成率 cell: "83%", "83", "0.83" (Excel's own percentage).
+PERCENT_CELL_RE = re.compile(r"^(\d{1,3}(?:\.\d+)?)\s*([%％])?$")
+# "1-1", "1.2", "1－3": item 1's sub-items, written with a dash or a dot.
+DASHED_NUMBER_RE = re.compile(r"^(\d+)\s*[-－—–.．]\s*(\d+)$")
+# "（1）" alone in the 序号 column: an item, or a sub-item under a plainly numbered item.
+BRACKETED_NUMBER_RE = re.compile(r"^[（(](\d+)[）)]$")
+# "①"…"⑳" in the 序号 column: the sub-items of the item above.
+CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # More items than any real programme has; beyond them a number is a typing or OCR error.
 MAX_ITEMS = 999
 MAX_SUB_ITEMS = 99
@@ -231,10 +244,21 @@ def header_roles(row: Row) -> list[str | None] | None:
     roles = []
     for cell in row.cells:
         roles.extend([role_of(cell.text)] * (cell.span or 1))
+    roles = title_as_content(roles)
     found = {r for r in roles if r}
     if "number" in found and "content" in found and len(found) >= 3:
         return roles
     return None
+
+
+def title_as_content(roles: list[str | None]) -> list[str | None]:
+    """A table whose only text column is named like a title ("序号 | 民生实事 | 责任单位"):
+    that column holds each item's content."""
+    if "content" in roles or "title" not in roles:
+        return roles
+    roles = list(roles)
+    roles[roles.index("title")] = "content"
+    return roles
 
 
 def read_program(
@@ -424,6 +448,7 @@ class _Reader:
                     # 截至6月底进展 | 7月工作计划. The lower word names the column.
                     self.sub_header = below.texts()
                     labels, roles = combine_headers(labels, self._expand(below))
+                    roles = title_as_content(roles)
                     cells = list(range(len(labels)))
                 if self.columns_given is not None:
                     roles = list(self.columns_given)[: len(labels)]
@@ -519,6 +544,9 @@ class _Reader:
         tasks: list[ParsedTask] = []
         categories: list[ParsedCategory] = []
         self.quarter_guesses: list[str] = []
+        self.ordinal_items: list[str] = []
+        self.bracketed_items = False  # items numbered "（1）"
+        self.circled_project = False  # self.project was opened by a "①" row
         self.title_star = False
         current_category: ParsedCategory | None = None
         self.data_rows: list[Row] = []
@@ -570,14 +598,26 @@ class _Reader:
                     # A group row numbered in the 序号 column: "一、" | "教育保障".
                     name_role = "title" if _first(placed, "title").strip() else "content"
                     name = clean_inline(_first(placed, name_role))
-                    category = self._category(
-                        f"{group.group(1)}、{name}", categories, True, where=row.where
-                    )
-                    if category and name:
-                        current_category = category
-                        rest = {k: v for k, v in placed.items() if k not in ("number", name_role)}
-                        self._unplaced(row, rest, f"分组行“{group.group(0)}{name}”的")
-                        continue
+                    rest = {k: v for k, v in placed.items() if k not in ("number", name_role)}
+                    if any(
+                        cell.text.strip()
+                        for key, cells in rest.items()
+                        if key in ITEM_ROLES or (key == "content" and name_role == "title")
+                        for cell in cells
+                    ):
+                        # "一 | 城区学校建设 | 新建小学1所 | 县教育局": a programme numbering
+                        # its items 一、二、三, not a group row.
+                        item = chinese_to_int(group.group(1))
+                        placed["number"] = [Cell(str(item))]
+                        self.ordinal_items.append(f"“{group.group(0)}”")
+                    else:
+                        category = self._category(
+                            f"{group.group(1)}、{name}", categories, True, where=row.where
+                        )
+                        if category and name:
+                            current_category = category
+                            self._unplaced(row, rest, f"分组行“{group.group(0)}{name}”的")
+                            continue
                 task = self._task(row, placed, tasks, current_category)
                 if task is None:
                     continue
@@ -590,6 +630,11 @@ class _Reader:
                 if self.quarter_guess:
                     self.quarter_guesses.append(f"第{task.number}项（{row.where}）")
         self._check_cut_off(roles)
+        if self.ordinal_items:
+            self.warnings.append(
+                "序号为" + "、".join(self.ordinal_items[:5]) + ("等" if len(self.ordinal_items) > 5 else "")
+                + "的行有责任单位、完成时限等内容，按序号的数目作为项目导入，不作大类。"
+            )
         if self.quarter_guesses:
             self.warnings.append(
                 "以下行的季度目标少于四格，文本看不出合并范围，最后一个目标视为覆盖其余季度："
@@ -717,6 +762,7 @@ class _Reader:
             # "9*": item 9 with a footnote mark, which is kept with the item.
             number_text, marker = starred.group(1), starred.group(2)
         number_text = number_text.rstrip(".．、")
+        number_text = self._sub_number(number_cell, number_text, previous)
         continued = number_cell.continued or not number_text
         if continued:
             sub = SUB_ITEM_RE.match(content)
@@ -778,6 +824,8 @@ class _Reader:
                     title = title or self.project_row.title
                     if not _first(placed, "units").strip():
                         placed["units"] = [Cell("、".join(self.project_row.units))]
+                    if not _first(placed, "deadline").strip() and self.project_row.deadline:
+                        placed["deadline"] = [Cell(self.project_row.deadline.isoformat())]
             elif not match:
                 self._skip(row, placed, "序号", f"“{number_text}”不是项目序号")
                 return None
@@ -824,6 +872,12 @@ class _Reader:
         )
         task.leaders = split_names(_first(placed, "leaders"))
         task.units = self._rejoin_units(split_names(_first(placed, "units")), row, number)
+        keys = {unit_key(u) for u in task.units}
+        for partner in split_names(_first(placed, "partners")):
+            # 配合单位 follow the 责任单位 of the row; the first unit stays the lead.
+            if unit_key(partner) not in keys:
+                keys.add(unit_key(partner))
+                task.units.append(partner)
         task.persons = split_names(_first(placed, "persons"))
         if "persons" in placed and task.units and len(task.units) != len(task.persons):
             self.warnings.append(
@@ -864,6 +918,9 @@ class _Reader:
         progress_text = clean_paragraphs(_first(placed, "progress"))
         if progress_text:
             task.status, task.progress, task.percent = split_progress(progress_text)
+        percent_text = clean_inline(_first(placed, "percent"))
+        if percent_text:
+            self._percent(percent_text, row, task)
 
         for position, label in self.extra_positions.items():
             text = clean_paragraphs(_first(placed, f"@{position}"))
@@ -876,6 +933,53 @@ class _Reader:
         task.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
         return task
 
+    def _percent(self, text: str, row, task) -> None:
+        """A 完成率 cell ("83%", "0.83", "120%"): the item's reported percent, at most 100."""
+        match = PERCENT_CELL_RE.match(text)
+        if match is None:
+            task.extra.append({"label": ROLE_LABELS["percent"], "text": text})
+            self.warnings.append(
+                f"{row.where} 完成率：“{text}”不是百分数，按原文保留在第{task.number}项中。"
+            )
+            return
+        value = float(match.group(1))
+        if not match.group(2) and value <= 1 and "." in match.group(1):
+            value *= 100  # an Excel percentage cell: 0.83
+        task.percent = min(round(value), 100)
+        if value > 100:
+            task.extra.append({"label": ROLE_LABELS["percent"], "text": text})
+        if task.percent >= 100 and task.status in ("not_started", "in_progress"):
+            task.status = "completed"
+
+    def _sub_number(self, cell: Cell, number_text: str, previous) -> str:
+        """ "1-1" is 1(1). "①" (and "（1）" under a plainly numbered item) is a sub-item of the
+        item above: read as the rows of a project, whose own row becomes their title.
+        "（1）" numbering the items themselves is item 1."""
+        dashed = DASHED_NUMBER_RE.match(number_text)
+        if dashed:
+            return f"{dashed.group(1)}({dashed.group(2)})"
+        if cell.continued:
+            return number_text
+        raw = clean_inline(cell.text).replace("★", "").strip()
+        bracketed = BRACKETED_NUMBER_RE.match(number_text)
+        sub = None
+        if len(raw) == 1 and raw in CIRCLED_NUMBERS:
+            sub = CIRCLED_NUMBERS.index(raw) + 1
+        elif bracketed and (previous is None or self.bracketed_items):
+            self.bracketed_items = True
+            return bracketed.group(1)
+        elif bracketed:
+            sub = int(bracketed.group(1))
+        if sub is None:
+            if self.circled_project and NUMBER_RE.match(number_text):
+                self.project, self.circled_project = 0, False
+            return number_text
+        if previous is None:
+            return str(sub)
+        if not self.project:
+            self.project, self.circled_project = previous.item_number, True
+        return str(sub)
+
     def _deadline(self, text: str, row, task) -> tuple[datetime.date | None, list]:
         """The deadline a 完成时限 cell names, and the milestones it holds instead.
 
@@ -884,7 +988,7 @@ class _Reader:
         """
         where = f"{row.where} 完成时限"
         try:
-            due = parse_deadline(text, self.year)
+            due = read_deadline(text, self.year)
         except ValueError:
             # "11 月 31 日": a typing error the office corrects on the item page.
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
@@ -892,12 +996,6 @@ class _Reader:
                 f"{where}：“{text}”不是有效日期，按原文保留在第{task.number}项中。"
             )
             return None, []
-        if due is None and re.search(r"年底|年内|年末|全年", text):
-            due = datetime.date(self.year, 12, 31)
-        if due is None:
-            month = BARE_MONTH_RE.search(text)
-            if month and 1 <= int(month.group(1)) <= 12:
-                due = parse_deadline(f"{int(month.group(1))}月底", self.year)
         if due is not None and START_WORDS_RE.search(text):
             self.warnings.append(
                 f"{where}：“{text}”是开工时间，作为第{task.number}项的节点导入，不作完成时限。"
@@ -907,7 +1005,14 @@ class _Reader:
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
             self.warnings.append(f"{where}：读不懂“{text}”，按原文保留在第{task.number}项中。")
             return None, []
-        if DATE_WORDS_RE.sub("", text):
+        if due.year != self.year:
+            # A project running into the next year ("2026年6月底前"): the date as written.
+            task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
+            self.warnings.append(
+                f"{where}：“{text}”按{due.year}年{due.month}月{due.day}日读作完成时限，"
+                f"不在{self.year}年内，原文保留在第{task.number}项中。"
+            )
+        elif DATE_WORDS_RE.sub("", text):
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
             self.warnings.append(
                 f"{where}：“{text}”按{due.month}月{due.day}日读作完成时限，原文保留在第{task.number}项中。"
@@ -922,7 +1027,7 @@ class _Reader:
         due = None
         if deadline_text:
             try:
-                due = parse_deadline(deadline_text, self.year)
+                due = read_deadline(deadline_text, self.year)
             except ValueError:
                 due = None
         if due is not None:
