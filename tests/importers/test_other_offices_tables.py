@@ -89,7 +89,13 @@ def ordinal_items() -> bytes:
             [
                 ["2025年某县十件民生实事项目表"],
                 ["序号", "项目名称", "建设内容", "牵头单位", "完成时间"],
-                ["一", "城区学校建设", "新建小学1所，新增学位1350个。", "县教育局", "2025年12月底前"],
+                [
+                    "一",
+                    "城区学校建设",
+                    "新建小学1所，新增学位1350个。",
+                    "县教育局",
+                    "2025年12月底前",
+                ],
                 ["二", "农村公路提升", "改造农村公路50公里。", "县交通运输局", "年底"],
                 ["三", "养老服务", "建设村级养老服务站3个。", "县民政局", "第三季度"],
             ],
@@ -185,9 +191,33 @@ def other_words() -> bytes:
                 ["附件"],
                 ["2025年某县民生实事项目责任分解表"],
                 ["序号", "实事项目", "主要目标", "牵头领导", "牵头单位", "配合单位", "完成期限"],
-                [1, "饮水安全", "解决2万人饮水问题", "张三", "县水利局", "各镇（街道）", "2025年11月"],
-                [2, "托育服务", "新增托位200个", "李四", "县卫健局", "县教育局、县财政局", "三季度末"],
-                [3, "路灯亮化", "安装路灯500盏", "王五", "各县（市、区）政府", "县财政局", "2026年6月底前"],
+                [
+                    1,
+                    "饮水安全",
+                    "解决2万人饮水问题",
+                    "张三",
+                    "县水利局",
+                    "各镇（街道）",
+                    "2025年11月",
+                ],
+                [
+                    2,
+                    "托育服务",
+                    "新增托位200个",
+                    "李四",
+                    "县卫健局",
+                    "县教育局、县财政局",
+                    "三季度末",
+                ],
+                [
+                    3,
+                    "路灯亮化",
+                    "安装路灯500盏",
+                    "王五",
+                    "各县（市、区）政府",
+                    "县财政局",
+                    "2026年6月底前",
+                ],
             ],
         )
     )
@@ -196,7 +226,13 @@ def other_words() -> bytes:
 def test_other_header_words_find_their_roles_and_partner_units_follow_the_lead_unit():
     program = read(other_words(), "分解.xlsx")
     assert program.columns == [
-        "number", "title", "content", "leaders", "units", "partners", "deadline",
+        "number",
+        "title",
+        "content",
+        "leaders",
+        "units",
+        "partners",
+        "deadline",
     ]
     assert not any("未识别的列" in w for w in program.warnings)
     tasks = by_number(program)
@@ -236,8 +272,24 @@ def progress_sheet() -> bytes:
             "进展",
             [
                 ["2025年某市民生实事1-9月进展情况表"],
-                ["序号", "项目名称", "年度目标任务", "责任单位", "截至9月底进展情况", "完成率", "存在问题"],
-                [1, "老旧小区改造", "改造小区30个", "市住建局", "按序时推进，已开工25个", 0.83, "无"],
+                [
+                    "序号",
+                    "项目名称",
+                    "年度目标任务",
+                    "责任单位",
+                    "截至9月底进展情况",
+                    "完成率",
+                    "存在问题",
+                ],
+                [
+                    1,
+                    "老旧小区改造",
+                    "改造小区30个",
+                    "市住建局",
+                    "按序时推进，已开工25个",
+                    0.83,
+                    "无",
+                ],
                 [2, "公办幼儿园", "新建3所", "市教育局", "进度慢于序时，1所未开工", "40%", "征地"],
                 [3, "稳岗就业", "新增就业5000人", "市人社局", "已提前完成全年任务", "120%", None],
                 [4, "城市公厕", "新建公厕20座", "市城管局", "推进缓慢", "过半", "资金"],
@@ -281,7 +333,11 @@ def test_a_progress_table_reads_its_percent_column_and_schedule_words():
 )
 def test_completion_dates_as_offices_write_them(written, due, warned):
     program = read(
-        pipes("2025年某县民生实事", "序号 | 工作任务 | 责任单位 | 完成时限", f"1 | 甲 | 县教育局 | {written}"),
+        pipes(
+            "2025年某县民生实事",
+            "序号 | 工作任务 | 责任单位 | 完成时限",
+            f"1 | 甲 | 县教育局 | {written}",
+        ),
         "t.txt",
     )
     task = program.tasks[0]
@@ -348,7 +404,9 @@ def test_the_title_in_a_merged_first_row_and_excel_numbers_and_dates():
 
 
 @pytest.mark.django_db
-def test_the_upload_preview_shows_an_ordinal_numbered_table_as_items(admin_client, settings, tmp_path):
+def test_the_upload_preview_shows_an_ordinal_numbered_table_as_items(
+    admin_client, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     response = admin_client.post(
         reverse("importers:upload"),
@@ -382,3 +440,31 @@ def test_the_command_imports_a_dashed_numbered_text_table(tmp_path):
     assert sorted(numbers) == ["1(1)", "1(2)"]
     kept = Task.objects.get(category__program__year=2025, number="1(2)")
     assert kept.deadline is None and {"label": "完成时限", "text": "持续推进"} in kept.extra
+
+
+# -- the reader's warnings in English (Django i18n), unchanged in Chinese ------------------------
+
+
+def test_the_readers_warnings_follow_the_users_language():
+    from django.utils import translation
+
+    data = pipes(
+        "2025年某县民生实事",
+        "序号 | 工作任务 | 责任单位 | 完成时限 | 存在问题",
+        "1 | 新建学校 | 县教育局 | 第三季度 | 无",
+        "1 | 重复的一行 | 县教育局 | 年底 | 无",
+    )
+    with translation.override("zh-hans"):
+        chinese = read(data, "t.txt").warnings
+    with translation.override("en"):
+        english = read(data, "t.txt").warnings
+    assert "未识别的列“存在问题”，按原文保留为其他列。" in chinese
+    assert "Column “存在问题” not recognised; kept as written as an extra column." in english
+    assert "第3行 完成时限：“第三季度”按9月30日读作完成时限，原文保留在第1项中。" in chinese
+    assert (
+        "第3行 完成时限: “第三季度” is read as the deadline 9/30; the words are kept with item 1."
+        in english
+    )
+    assert any(w.startswith("第4行 序号 (number): 1 repeats 第3行") for w in english)
+    assert "The table has no categories: every item goes into “民生实事”." in english
+    assert len(english) == len(chinese)
