@@ -54,7 +54,7 @@ CATEGORY_RE = re.compile(
 )
 # "一、…", "（二）…": a group row, never a header word.
 GROUP_HEADING_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．])")
-DECLARED_IN_NAME_RE = re.compile(r"[（(]\s*共\s*(\d+)\s*项\s*[）)]\s*$")
+DECLARED_IN_NAME_RE = re.compile(r"[（(]\s*共?\s*(\d+)\s*[项件]\s*[）)]\s*$")
 DECLARED_RE = re.compile(r"共\s*(?:(\d+)\s*件\s*[,，、]?\s*)?(\d+)\s*项")
 LEAD_NOTE_RE = re.compile(r"[（(]\s*牵头单位\s*[:：]\s*(?P<unit>[^）)]+?)\s*[）)]\s*$")
 # "9*": an item number with a footnote mark.
@@ -798,6 +798,7 @@ class _Reader:
         content = content.lstrip("★").strip()
 
         marker = ""
+        inherited = None  # the project row whose sub-item this is
         starred = MARKED_NUMBER_RE.match(number_text)
         if starred:
             # "9*": item 9 with a footnote mark, which is kept with the item.
@@ -871,6 +872,7 @@ class _Reader:
                         placed["units"] = [Cell("、".join(self.project_row.units))]
                     if not _first(placed, "deadline").strip() and self.project_row.deadline:
                         placed["deadline"] = [Cell(self.project_row.deadline.isoformat())]
+                    inherited = self.project_row
             elif not match:
                 self._skip(row, placed, "序号", _("“%(number)s”不是项目序号") % {"number": number_text})
                 return None
@@ -923,12 +925,6 @@ class _Reader:
         )
         task.leaders = split_names(_first(placed, "leaders"))
         task.units = self._rejoin_units(split_names(_first(placed, "units")), row, number)
-        keys = {unit_key(u) for u in task.units}
-        for partner in split_names(_first(placed, "partners")):
-            # 配合单位 follow the 责任单位 of the row; the first unit stays the lead.
-            if unit_key(partner) not in keys:
-                keys.add(unit_key(partner))
-                task.units.append(partner)
         task.persons = split_names(_first(placed, "persons"))
         if "persons" in placed and task.units and len(task.units) != len(task.persons):
             self.warnings.append(
@@ -955,6 +951,13 @@ class _Reader:
                 task.units.insert(0, lead_unit)
                 if task.persons:
                     task.persons.insert(0, "")
+        keys = {unit_key(u) for u in task.units}
+        for partner in split_names(_first(placed, "partners")):
+            # 配合单位 follow the 责任单位 of the row (and their persons); the first unit
+            # stays the lead.
+            if unit_key(partner) not in keys:
+                keys.add(unit_key(partner))
+                task.units.append(partner)
         task.lead_unit = lead_unit or (task.units[0] if task.units else None)
         if not task.units:
             self.warnings.append(
@@ -994,6 +997,9 @@ class _Reader:
         task.milestones += self._dated_milestones(_first(placed, "milestones"), row, number, task)
         task.milestones += deadline_milestones
         task.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
+        if inherited is not None:
+            # The project's own row is gone: its other columns hold for each sub-item too.
+            task.extra += [dict(e) for e in inherited.extra if e not in task.extra]
         return task
 
     def _percent(self, text: str, row, task) -> None:

@@ -468,3 +468,97 @@ def test_the_readers_warnings_follow_the_users_language():
     assert any(w.startswith("第4行 序号 (number): 1 repeats 第3行") for w in english)
     assert "The table has no categories: every item goes into “民生实事”." in english
     assert len(english) == len(chinese)
+
+
+# -- 11. a numbered list with labelled lines, no table (text from a web page, or Word) --------
+
+LISTED = [
+    "2025年某市十件民生实事",
+    "发布日期：2025-02-10",
+    "一、教育类（2件）",
+    "1.新建中小学校",
+    "新建中小学5所，新增学位6000个。",
+    "责任单位：市教育局、市财政局",
+    "完成时限：2025年12月底前",
+    "2.改善校园安全",
+    "为全市中小学配备专职安保人员。牵头单位：市教育局 配合单位：市公安局",
+    "二、医疗类（1件）",
+    "3.基层医疗提升",
+    "建设社区卫生服务中心3个。",
+    "责任单位：市卫健局",
+]
+
+
+def check_listed(program):
+    assert [(c.name, c.declared_items) for c in program.categories] == [
+        ("教育类", 2),
+        ("医疗类", 1),
+    ]
+    assert program.declared_items == 3 and not program.missing_numbers
+    tasks = by_number(program)
+    assert tasks["1"].title == "新建中小学校"
+    assert tasks["1"].content == "新建中小学5所，新增学位6000个。"
+    assert tasks["1"].units == ["市教育局", "市财政局"]
+    assert tasks["1"].deadline == D(2025, 12, 31)
+    # 牵头单位 on one item and 责任单位 on another are one column; 配合单位 follow the lead.
+    assert tasks["2"].units == ["市教育局", "市公安局"] and tasks["2"].lead_unit == "市教育局"
+    assert tasks["2"].content == "为全市中小学配备专职安保人员。"
+    assert (tasks["3"].category, tasks["3"].units) == (2, ["市卫健局"])
+    assert not any("其他列" in w for w in program.warnings)
+
+
+def test_a_numbered_list_with_labelled_lines_reads_as_a_table():
+    check_listed(read(pipes(*LISTED), "list.txt"))
+
+
+def test_a_word_document_written_as_a_numbered_list_reads_the_same():
+    check_listed(read(build_docx(*LISTED), "list.docx"))
+
+
+def test_a_progress_list_with_every_label_on_the_item_line():
+    program = read(
+        pipes(
+            "2025年某市政府民生实事项目1-6月份进展情况",
+            "1.轨道交通1号线一期工程投入试运营。 牵头领导：林某 责任单位：市轨道交通工程建设指挥部"
+            " 项目责任人：尹某 实际完成情况：已完成，5月30日通车试运营。",
+            "2.新增安装300套路口视频采集设备。 牵头领导：王某 责任单位：市公安局 项目责任人：王某某"
+            " 配合单位：市城管局、市财政局 实际完成情况：整体进度已完成年度目标任务的55%。",
+        ),
+        "进展.txt",
+    )
+    tasks = by_number(program)
+    assert tasks["1"].content == "轨道交通1号线一期工程投入试运营。"
+    assert (tasks["1"].leaders, tasks["1"].persons) == (["林某"], ["尹某"])
+    assert tasks["1"].status == "completed"
+    assert tasks["2"].units == ["市公安局", "市城管局", "市财政局"]
+    assert tasks["2"].progress == "整体进度已完成年度目标任务的55%"
+    # The person is the lead unit's; the partners have none, and that is not a mismatch.
+    assert not any("未能一一对应" in w for w in program.warnings)
+
+
+@pytest.mark.django_db
+def test_a_listed_programme_imports_and_reimports_unchanged():
+    data = pipes(*LISTED)
+    first = import_document(data, "list.txt", "440700")
+    assert first.tasks_created == ["1", "2", "3"]
+    again = import_document(data, "list.txt", "440700")
+    assert not again.changed
+
+
+def test_the_other_columns_of_an_items_own_row_hold_for_its_circled_sub_items():
+    program = read(
+        pipes(
+            "2025年某区民生实事",
+            "序号 | 工作任务 | 责任单位 | 完成时限 | 备注",
+            "1 | 教育提升工程 | 区教育局 | 年底 | 市级考核项目",
+            "① | 新增学位1000个 | | 6月 |",
+            "② | 改造校舍2所 | | | 续建",
+        ),
+        "t.txt",
+    )
+    tasks = by_number(program)
+    assert tasks["1(1)"].extra == [{"label": "备注", "text": "市级考核项目"}]
+    assert tasks["1(2)"].extra == [
+        {"label": "备注", "text": "续建"},
+        {"label": "备注", "text": "市级考核项目"},
+    ]
