@@ -19,6 +19,14 @@ def size_text(size: int) -> str:
     return f"{size / 1024:.1f} KB"
 
 
+def unregistered_message(division) -> str:
+    """What the upload form and the preview say of a division not registered yet."""
+    return _("%(name)s（%(code)s）尚未登记，需要先登记才能导入。") % {
+        "name": division.full_name,
+        "code": division.code,
+    }
+
+
 class ImportSettingsForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(
         label=_("行政区"),
@@ -81,11 +89,7 @@ class UploadForm(ImportSettingsForm):
             cleaned["jurisdiction"] = Jurisdiction.objects.get(code=found[0].code)
         else:
             self.offer = found[0]
-            self.add_error(
-                "other",
-                _("%(name)s（%(code)s）尚未登记，需要先登记才能导入。")
-                % {"name": found[0].full_name, "code": found[0].code},
-            )
+            self.add_error("other", unregistered_message(found[0]))
         return cleaned
 
     def clean_file(self):

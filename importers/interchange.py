@@ -120,6 +120,18 @@ def looks_like_interchange(data: bytes) -> bool:
     return data.lstrip()[:1] == b"{" and b'"minsheng-program"' in data[:400]
 
 
+def interchange_jurisdiction(data: bytes, name: str) -> str:
+    """The jurisdiction code an interchange file names, read before anything else of it, so
+    an unknown code is said (and offered for registration) before the program is checked."""
+    try:
+        code = json.loads(data.decode("utf-8-sig"))["jurisdiction"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ImportFailed(f"{name}：不是有效的民生实事交换格式 JSON（{exc}）。") from exc
+    if not isinstance(code, str) or not code.strip():
+        raise ImportFailed(f"{name} jurisdiction：应为行政区划代码，而不是“{code!r}”。")
+    return code.strip()
+
+
 def parse_interchange(data: bytes, name: str) -> tuple[str, ParsedProgram]:
     """Read an exported program back; returns its jurisdiction code and the program."""
     try:

@@ -9,7 +9,9 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from minsheng.lib.dates import find_year, parse_deadline, quarter_end
+from django.utils.translation import gettext as _
+
+from minsheng.lib.dates import find_year, parse_deadline, quarter_end, read_deadline
 from minsheng.lib.names import clean_name, split_names, unit_key
 from minsheng.lib.numerals import chinese_ordinal, chinese_to_int
 from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
@@ -41,13 +43,18 @@ FIRST_REPORT_RE = re.compile(r"首次报送[^。；;]*?(?:((?:19|20)\d{2})年)?(
 QUARTERS = ("q1", "q2", "q3", "q4")
 # The role of a column kept as it is, under its header words (Task.extra).
 EXTRA = "extra"
+# Cells only an item has: a row numbered "一" with one of them filled is an item, not a group.
+ITEM_ROLES = {
+    "leaders", "units", "partners", "persons", "deadline", "progress", "percent", "target",
+    "milestones", *QUARTERS,
+}
 
 CATEGORY_RE = re.compile(
     r"^[（(]?\s*(?P<ordinal>[一二三四五六七八九十]+)\s*[）)]?\s*[、.．]?\s*(?P<name>.+)$", re.S
 )
 # "一、…", "（二）…": a group row, never a header word.
 GROUP_HEADING_RE = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+\s*[、.．])")
-DECLARED_IN_NAME_RE = re.compile(r"[（(]\s*共\s*(\d+)\s*项\s*[）)]\s*$")
+DECLARED_IN_NAME_RE = re.compile(r"[（(]\s*共?\s*(\d+)\s*[项件]\s*[）)]\s*$")
 DECLARED_RE = re.compile(r"共\s*(?:(\d+)\s*件\s*[,，、]?\s*)?(\d+)\s*项")
 LEAD_NOTE_RE = re.compile(r"[（(]\s*牵头单位\s*[:：]\s*(?P<unit>[^）)]+?)\s*[）)]\s*$")
 # "9*": an item number with a footnote mark.
@@ -60,12 +67,12 @@ UNIT_END_RE = re.compile(
 )
 UNIT_START_RE = re.compile(r"^(?:市|区|县|省|各|团|江门|中国)")
 GROUP_NUMBER_RE = re.compile(r"^([一二三四五六七八九十]+)[、.．]?$")
-BARE_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
 # Words of a start date, not of completion: "5月底前动工".
 START_WORDS_RE = re.compile(r"动工|开工|启动|开始|进场")
 # What a plain deadline cell may hold besides its date ("2024年12月底前完成").
 DATE_WORDS_RE = re.compile(
     r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末)?|年底|年内|年末|全年"
+    r"|(?:19|20)\d{2}\s*[-/.．]\s*\d{1,2}(?:\s*[-/.．]\s*\d{1,2})?(?!\d)|(?:19|20)\d{2}\s*年"
     r"|[前底内末以之完成\s。.]"
 )
 # "80%(…滞后)", "22％（严重滞后）", "50%(马站未开工": a percentage and its note.
@@ -75,6 +82,14 @@ PERCENT_RE = re.compile(
     re.S,
 )
 SUB_ITEM_RE = re.compile(r"^★?\s*[（(](\d+)[）)]")
+# A 完成率 cell: "83%", "83", "0.83" (Excel's own percentage).
+PERCENT_CELL_RE = re.compile(r"^(\d{1,3}(?:\.\d+)?)\s*([%％])?$")
+# "1-1", "1.2", "1－3": item 1's sub-items, written with a dash or a dot.
+DASHED_NUMBER_RE = re.compile(r"^(\d+)\s*[-－—–.．]\s*(\d+)$")
+# "（1）" alone in the 序号 column: an item, or a sub-item under a plainly numbered item.
+BRACKETED_NUMBER_RE = re.compile(r"^[（(](\d+)[）)]$")
+# "①"…"⑳" in the 序号 column: the sub-items of the item above.
+CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # More items than any real programme has; beyond them a number is a typing or OCR error.
 MAX_ITEMS = 999
 MAX_SUB_ITEMS = 99
@@ -190,14 +205,14 @@ def is_sub_header(header: Row, row: Row) -> bool:
     own = [cell for cell in row.cells if not cell.continued]
     if header_roles(Row(cells=own, where=row.where)):
         return False  # a header of its own (repeated at a page break)
-    top = [cell for cell in header.cells for _ in range(cell.span or 1)]
-    bottom = [cell for cell in row.cells for _ in range(cell.span or 1)]
+    top = [cell for cell in header.cells for _span in range(cell.span or 1)]
+    bottom = [cell for cell in row.cells for _span in range(cell.span or 1)]
     filled = [
         (index, clean_header(cell.text))
         for index, cell in enumerate(bottom)
         if cell.text.strip() and not cell.continued
     ]
-    if len(filled) < 2 or any(len(text) > 15 for _, text in filled):
+    if len(filled) < 2 or any(len(text) > 15 for _index, text in filled):
         return False
     if NUMBER_RE.match(clean_name(filled[0][1]).replace("★", "").rstrip("*＊")):
         return False
@@ -238,10 +253,21 @@ def header_roles(row: Row) -> list[str | None] | None:
     roles = []
     for cell in row.cells:
         roles.extend([role_of(cell.text)] * (cell.span or 1))
+    roles = title_as_content(roles)
     found = {r for r in roles if r}
     if "number" in found and "content" in found and len(found) >= 3:
         return roles
     return None
+
+
+def title_as_content(roles: list[str | None]) -> list[str | None]:
+    """A table whose only text column is named like a title ("序号 | 民生实事 | 责任单位"):
+    that column holds each item's content."""
+    if "content" in roles or "title" not in roles:
+        return roles
+    roles = list(roles)
+    roles[roles.index("title")] = "content"
+    return roles
 
 
 def read_program(
@@ -351,7 +377,8 @@ class _Reader:
             # (An odd row alone never refuses a file: it is skipped with a warning.)
             skipped = [w for w in self.warnings if w.startswith(("第", "表"))][:5]
             raise ImportFailed(
-                f"{self.document.name}：表格中没有找到任何项目。" + "".join(skipped)
+                _("%(name)s：表格中没有找到任何项目。") % {"name": self.document.name}
+                + "".join(skipped)
             )
         title = DECLARED_RE.sub("", title)
         # A notice's own title: "关于印发2024年X县十件民生实事的通知" names "2024年X县十件民生实事".
@@ -363,7 +390,8 @@ class _Reader:
         declared_matters = int(declared.group(1)) if declared and declared.group(1) else None
         if (declared_items or 0) > MAX_ITEMS or (declared_matters or 0) > MAX_ITEMS:
             raise ImportFailed(
-                f"标题中的“{declared.group(0)}”不是合理的数目（项数应为 1 至 {MAX_ITEMS}）。"
+                _("标题中的“%(declared)s”不是合理的数目（项数应为 1 至 %(max)d）。")
+                % {"declared": declared.group(0), "max": MAX_ITEMS}
             )
         if declared_items is None and any(c.declared_items for c in categories):
             declared_items = sum(c.declared_items or 0 for c in categories)
@@ -389,13 +417,16 @@ class _Reader:
     def _year(self, title_year):
         if title_year and self.year_given and title_year != self.year_given:
             raise ImportFailed(
-                f"文件标题写的是{title_year}年，与指定的年度{self.year_given}不一致。"
+                _("文件标题写的是%(title)d年，与指定的年度%(given)d不一致。")
+                % {"title": title_year, "given": self.year_given}
             )
         year = title_year or self.year_given
         if not year:
-            raise ImportFailed("文件中没有标题行，读不出年度：请指定年度（命令行用 --year）。")
+            raise ImportFailed(_("文件中没有标题行，读不出年度：请指定年度（命令行用 --year）。"))
         if not 2000 <= year <= 2100:
-            raise ImportFailed(f"年度{year}不在 2000 至 2100 之间，请检查标题或指定的年度。")
+            raise ImportFailed(
+                _("年度%(year)d不在 2000 至 2100 之间，请检查标题或指定的年度。") % {"year": year}
+            )
         return year
 
     def _given_header(self, row: Row) -> list[str | None] | None:
@@ -431,6 +462,7 @@ class _Reader:
                     # 截至6月底进展 | 7月工作计划. The lower word names the column.
                     self.sub_header = below.texts()
                     labels, roles = combine_headers(labels, self._expand(below))
+                    roles = title_as_content(roles)
                     cells = list(range(len(labels)))
                 if self.columns_given is not None:
                     roles = list(self.columns_given)[: len(labels)]
@@ -450,12 +482,21 @@ class _Reader:
                 return labels, roles
         if self.mapping is not None:
             missing = "、".join(f"“{label}”" for label in self.mapping)
-            raise ImportFailed(f"{self.document.name}：没有哪一行同时含有列名{missing}。")
+            raise ImportFailed(
+                _("%(name)s：没有哪一行同时含有列名%(missing)s。")
+                % {"name": self.document.name, "missing": missing}
+            )
         if self.header_row_given is not None:
-            raise ImportFailed(f"{self.document.name}：没有第{self.header_row_given + 1}行。")
+            raise ImportFailed(
+                _("%(name)s：没有第%(row)d行。")
+                % {"name": self.document.name, "row": self.header_row_given + 1}
+            )
         raise ImportFailed(
-            f"{self.document.name}：没有找到表头。表头需要有“序号”列和"
-            "“工作任务 / 具体内容 / 事项内容及目标”列。"
+            _(
+                "%(name)s：没有找到表头。表头需要有“序号”列和"
+                "“工作任务 / 具体内容 / 事项内容及目标”列。"
+            )
+            % {"name": self.document.name}
         )
 
     def _keep_every_column(self, labels, roles, cells) -> list[str | None]:
@@ -468,11 +509,14 @@ class _Reader:
                 if first_cell.setdefault(role, cells[position]) != cells[position]:
                     roles[position] = EXTRA
                     self.warnings.append(
-                        f"第二个“{ROLE_LABELS.get(role, role)}”列“{label}”按原文保留为其他列。"
+                        _("第二个“%(role)s”列“%(label)s”按原文保留为其他列。")
+                        % {"role": ROLE_LABELS.get(role, role), "label": label}
                     )
             elif label:
                 roles[position] = EXTRA
-                self.warnings.append(f"未识别的列“{label}”，按原文保留为其他列。")
+                self.warnings.append(
+                    _("未识别的列“%(label)s”，按原文保留为其他列。") % {"label": label}
+                )
         return roles
 
     @staticmethod
@@ -502,7 +546,10 @@ class _Reader:
         for index, cell in enumerate(cells):
             if position >= len(roles):
                 extra = "、".join(f"“{clean_inline(c.text)[:20]}”" for c in cells[index:])
-                self.warnings.append(f"{row.where}：多出的单元格无法归入任何列：{extra}")
+                self.warnings.append(
+                    _("%(where)s：多出的单元格无法归入任何列：%(texts)s")
+                    % {"where": row.where, "texts": extra}
+                )
                 break
             span = cell.span
             if span is None:
@@ -528,6 +575,9 @@ class _Reader:
         self.indexed = 0
         categories: list[ParsedCategory] = []
         self.quarter_guesses: list[str] = []
+        self.ordinal_items: list[str] = []
+        self.bracketed_items = False  # items numbered "（1）"
+        self.circled_project = False  # self.project was opened by a "①" row
         self.title_star = False
         current_category: ParsedCategory | None = None
         self.data_rows: list[Row] = []
@@ -559,7 +609,8 @@ class _Reader:
                         continue
                     if len(row.cells) < 3:
                         self.warnings.append(
-                            f"{row.where}：无法归位的单元格“{text[:30]}”，未导入。"
+                            _("%(where)s：无法归位的单元格“%(text)s”，未导入。")
+                            % {"where": row.where, "text": text[:30]}
                         )
                         continue
                 self.quarter_guess = False
@@ -579,29 +630,53 @@ class _Reader:
                     # A group row numbered in the 序号 column: "一、" | "教育保障".
                     name_role = "title" if _first(placed, "title").strip() else "content"
                     name = clean_inline(_first(placed, name_role))
-                    category = self._category(
-                        f"{group.group(1)}、{name}", categories, True, where=row.where
-                    )
-                    if category and name:
-                        current_category = category
-                        rest = {k: v for k, v in placed.items() if k not in ("number", name_role)}
-                        self._unplaced(row, rest, f"分组行“{group.group(0)}{name}”的")
-                        continue
+                    rest = {k: v for k, v in placed.items() if k not in ("number", name_role)}
+                    if any(
+                        cell.text.strip()
+                        for key, cells in rest.items()
+                        if key in ITEM_ROLES or (key == "content" and name_role == "title")
+                        for cell in cells
+                    ):
+                        # "一 | 城区学校建设 | 新建小学1所 | 县教育局": a programme numbering
+                        # its items 一、二、三, not a group row.
+                        item = chinese_to_int(group.group(1))
+                        placed["number"] = [Cell(str(item))]
+                        self.ordinal_items.append(f"“{group.group(0)}”")
+                    else:
+                        category = self._category(
+                            f"{group.group(1)}、{name}", categories, True, where=row.where
+                        )
+                        if category and name:
+                            current_category = category
+                            self._unplaced(
+                                row,
+                                rest,
+                                _("分组行“%(group)s”的") % {"group": group.group(0) + name},
+                            )
+                            continue
                 task = self._task(row, placed, tasks, current_category)
                 if task is None:
                     continue
                 if current_category is None:
                     current_category = ParsedCategory(number=1, name="民生实事")
                     categories.append(current_category)
-                    self.warnings.append("表格没有大类，全部项目归入“民生实事”。")
+                    self.warnings.append(_("表格没有大类，全部项目归入“民生实事”。"))
                 task.category = current_category.number
                 tasks.append(task)
                 if self.quarter_guess:
-                    self.quarter_guesses.append(f"第{task.number}项（{row.where}）")
+                    self.quarter_guesses.append(
+                        _("第%(number)s项（%(where)s）") % {"number": task.number, "where": row.where}
+                    )
         self._check_cut_off(roles)
+        if self.ordinal_items:
+            numbers = "、".join(self.ordinal_items[:5]) + ("…" if len(self.ordinal_items) > 5 else "")
+            self.warnings.append(
+                _("序号为%(numbers)s的行有责任单位、完成时限等内容，按序号的数目作为项目导入，不作大类。")
+                % {"numbers": numbers}
+            )
         if self.quarter_guesses:
             self.warnings.append(
-                "以下行的季度目标少于四格，文本看不出合并范围，最后一个目标视为覆盖其余季度："
+                _("以下行的季度目标少于四格，文本看不出合并范围，最后一个目标视为覆盖其余季度：")
                 + "、".join(self.quarter_guesses)
             )
         return tasks, categories
@@ -654,9 +729,16 @@ class _Reader:
         )
         opened = sum(tail.count(b) for b in "（(【[《“") > sum(tail.count(b) for b in "）)】]》”")
         if short or opened:
-            why = f"只有{width}列，少于表头的{len(roles)}列" if short else f"“{tail[-20:]}”的括号未闭合"
+            if short:
+                why = _("只有%(width)d列，少于表头的%(columns)d列") % {
+                    "width": width,
+                    "columns": len(roles),
+                }
+            else:
+                why = _("“%(tail)s”的括号未闭合") % {"tail": tail[-20:]}
             self.warnings.append(
-                f"{last.where}：表格最后一行{why}，文件可能在这一行中间被截断，请核对原文。"
+                _("%(where)s：表格最后一行%(why)s，文件可能在这一行中间被截断，请核对原文。")
+                % {"where": last.where, "why": why}
             )
 
     @staticmethod
@@ -689,9 +771,13 @@ class _Reader:
                 if category.name != name:
                     # The first name stands; the office sees the other in the warning.
                     self.warnings.append(
-                        (f"{where} 大类：" if where else "")
-                        + f"大类{chinese_ordinal(category.number)}出现两个不同的名称："
-                        f"“{category.name}”和“{name}”，保留“{category.name}”。"
+                        (_("%(where)s 大类：") % {"where": where} if where else "")
+                        + _("大类%(ordinal)s出现两个不同的名称：“%(first)s”和“%(other)s”，保留“%(first)s”。")
+                        % {
+                            "ordinal": chinese_ordinal(category.number),
+                            "first": category.name,
+                            "other": name,
+                        }
                     )
                 return category
         if number is None:
@@ -721,11 +807,13 @@ class _Reader:
         content = content.lstrip("★").strip()
 
         marker = ""
+        inherited = None  # the project row whose sub-item this is
         starred = MARKED_NUMBER_RE.match(number_text)
         if starred:
             # "9*": item 9 with a footnote mark, which is kept with the item.
             number_text, marker = starred.group(1), starred.group(2)
         number_text = number_text.rstrip(".．、")
+        number_text = self._sub_number(number_cell, number_text, previous)
         continued = number_cell.continued or not number_text
         if continued:
             sub = SUB_ITEM_RE.match(content)
@@ -749,7 +837,9 @@ class _Reader:
                 city_level = city_level or previous.city_level
             else:
                 if int(sub.group(1)) > MAX_SUB_ITEMS:
-                    self._skip(row, placed, "序号", f"子项“（{sub.group(1)}）”的编号过大")
+                    self._skip(
+                        row, placed, "序号", _("子项“（%(sub)s）”的编号过大") % {"sub": sub.group(1)}
+                    )
                     return None
                 base = previous.number.split("(")[0]
                 if "(" not in previous.number:
@@ -767,7 +857,9 @@ class _Reader:
                 if not 0 < item <= MAX_ITEMS:
                     # Its rows numbered 1. 2. are then read as items, never as another's.
                     self.project = 0
-                    self._skip(row, placed, "序号", f"“{number_text}”不是合理的项目序号")
+                    self._skip(
+                        row, placed, "序号", _("“%(number)s”不是合理的项目序号") % {"number": number_text}
+                    )
                     return None
                 self.project = item
                 number = str(item)
@@ -779,16 +871,19 @@ class _Reader:
                     tasks.remove(previous)
                     previous.title = previous.title or previous.content
                     self.warnings.append(
-                        f"{previous.where} 序号：第{base}项下有分项，其内容“{previous.title[:30]}”"
-                        "作为各分项的事项名称。"
+                        _("%(where)s 序号：第%(number)s项下有分项，其内容“%(title)s”作为各分项的事项名称。")
+                        % {"where": previous.where, "number": base, "title": previous.title[:30]}
                     )
                     self.project_row = previous
                 if self.project_row is not None and self.project_row.number == base:
                     title = title or self.project_row.title
                     if not _first(placed, "units").strip():
                         placed["units"] = [Cell("、".join(self.project_row.units))]
+                    if not _first(placed, "deadline").strip() and self.project_row.deadline:
+                        placed["deadline"] = [Cell(self.project_row.deadline.isoformat())]
+                    inherited = self.project_row
             elif not match:
-                self._skip(row, placed, "序号", f"“{number_text}”不是项目序号")
+                self._skip(row, placed, "序号", _("“%(number)s”不是项目序号") % {"number": number_text})
                 return None
             else:
                 item, sub_item = int(match.group(1)), int(match.group(2) or 0)
@@ -797,7 +892,8 @@ class _Reader:
                         row,
                         placed,
                         "序号",
-                        f"“{number_text}”不是合理的项目序号（应为 1 至 {MAX_ITEMS}）",
+                        _("“%(number)s”不是合理的项目序号（应为 1 至 %(max)d）")
+                        % {"number": number_text, "max": MAX_ITEMS},
                     )
                     return None
                 # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
@@ -809,12 +905,17 @@ class _Reader:
             # the real item only the office knows, and the warning shows it both.
             texts = [clean_inline(c.text) for k, v in placed.items() if k != "number" for c in v]
             self.warnings.append(
-                f"{row.where} 序号：{number} 与{first.where}重复，保留{first.where}的项目，"
-                "本行" + "、".join(f"“{t[:40]}”" for t in texts if t) + "未导入。"
+                _("%(where)s 序号：%(number)s 与%(first)s重复，保留%(first)s的项目，本行%(texts)s未导入。")
+                % {
+                    "where": row.where,
+                    "number": number,
+                    "first": first.where,
+                    "texts": "、".join(f"“{t[:40]}”" for t in texts if t),
+                }
             )
             return None
         if not content:
-            self._skip(row, placed, "具体内容", f"第{number}项没有内容")
+            self._skip(row, placed, "具体内容", _("第%(number)s项没有内容") % {"number": number})
             return None
 
         lead_unit = None
@@ -836,8 +937,16 @@ class _Reader:
         task.persons = split_names(_first(placed, "persons"))
         if "persons" in placed and task.units and len(task.units) != len(task.persons):
             self.warnings.append(
-                f"{row.where} 第{number}项：责任单位{len(task.units)}个、责任人{len(task.persons)}个，"
-                "未能一一对应（按顺序对应，多出的留空）。"
+                _(
+                    "%(where)s 第%(number)s项：责任单位%(units)d个、责任人%(persons)d个，"
+                    "未能一一对应（按顺序对应，多出的留空）。"
+                )
+                % {
+                    "where": row.where,
+                    "number": number,
+                    "units": len(task.units),
+                    "persons": len(task.persons),
+                }
             )
         if lead_unit and lead_unit not in task.units:
             keys = [unit_key(u) for u in task.units]
@@ -845,14 +954,24 @@ class _Reader:
                 lead_unit = task.units[keys.index(unit_key(lead_unit))]
             else:
                 self.warnings.append(
-                    f"{row.where} 第{number}项：牵头单位“{lead_unit}”不在责任单位列中，已加在首位。"
+                    _("%(where)s 第%(number)s项：牵头单位“%(unit)s”不在责任单位列中，已加在首位。")
+                    % {"where": row.where, "number": number, "unit": lead_unit}
                 )
                 task.units.insert(0, lead_unit)
                 if task.persons:
                     task.persons.insert(0, "")
+        keys = {unit_key(u) for u in task.units}
+        for partner in split_names(_first(placed, "partners")):
+            # 配合单位 follow the 责任单位 of the row (and their persons); the first unit
+            # stays the lead.
+            if unit_key(partner) not in keys:
+                keys.add(unit_key(partner))
+                task.units.append(partner)
         task.lead_unit = lead_unit or (task.units[0] if task.units else None)
         if not task.units:
-            self.warnings.append(f"{row.where} 第{number}项：没有责任单位。")
+            self.warnings.append(
+                _("%(where)s 第%(number)s项：没有责任单位。") % {"where": row.where, "number": number}
+            )
 
         if marker:
             task.extra.append({"label": "序号标记", "text": marker})
@@ -863,7 +982,8 @@ class _Reader:
             if task.target is None:
                 task.extra.append({"label": ROLE_LABELS["target"], "text": target_text})
                 self.warnings.append(
-                    f"{row.where} 量化目标：“{target_text}”读不出数字，按原文保留在第{number}项中。"
+                    _("%(where)s 量化目标：“%(text)s”读不出数字，按原文保留在第%(number)s项中。")
+                    % {"where": row.where, "text": target_text, "number": number}
                 )
         deadline_text = clean_inline(_first(placed, "deadline"))
         deadline_milestones = []
@@ -873,6 +993,9 @@ class _Reader:
         progress_text = clean_paragraphs(_first(placed, "progress"))
         if progress_text:
             task.status, task.progress, task.percent = split_progress(progress_text)
+        percent_text = clean_inline(_first(placed, "percent"))
+        if percent_text:
+            self._percent(percent_text, row, task)
 
         for position, label in self.extra_positions.items():
             text = clean_paragraphs(_first(placed, f"@{position}"))
@@ -883,6 +1006,9 @@ class _Reader:
         task.milestones += self._dated_milestones(_first(placed, "milestones"), row, number, task)
         task.milestones += deadline_milestones
         task.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
+        if inherited is not None:
+            # The project's own row is gone: its other columns hold for each sub-item too.
+            task.extra += [dict(e) for e in inherited.extra if e not in task.extra]
         return task
 
     def _first_numbered(self, tasks, number: str) -> ParsedTask | None:
@@ -897,6 +1023,54 @@ class _Reader:
             first = tasks[-1]
         return first
 
+    def _percent(self, text: str, row, task) -> None:
+        """A 完成率 cell ("83%", "0.83", "120%"): the item's reported percent, at most 100."""
+        match = PERCENT_CELL_RE.match(text)
+        if match is None:
+            task.extra.append({"label": ROLE_LABELS["percent"], "text": text})
+            self.warnings.append(
+                _("%(where)s 完成率：“%(text)s”不是百分数，按原文保留在第%(number)s项中。")
+                % {"where": row.where, "text": text, "number": task.number}
+            )
+            return
+        value = float(match.group(1))
+        if not match.group(2) and value <= 1 and "." in match.group(1):
+            value *= 100  # an Excel percentage cell: 0.83
+        task.percent = min(round(value), 100)
+        if value > 100:
+            task.extra.append({"label": ROLE_LABELS["percent"], "text": text})
+        if task.percent >= 100 and task.status in ("not_started", "in_progress"):
+            task.status = "completed"
+
+    def _sub_number(self, cell: Cell, number_text: str, previous) -> str:
+        """ "1-1" is 1(1). "①" (and "（1）" under a plainly numbered item) is a sub-item of the
+        item above: read as the rows of a project, whose own row becomes their title.
+        "（1）" numbering the items themselves is item 1."""
+        dashed = DASHED_NUMBER_RE.match(number_text)
+        if dashed:
+            return f"{dashed.group(1)}({dashed.group(2)})"
+        if cell.continued:
+            return number_text
+        raw = clean_inline(cell.text).replace("★", "").strip()
+        bracketed = BRACKETED_NUMBER_RE.match(number_text)
+        sub = None
+        if len(raw) == 1 and raw in CIRCLED_NUMBERS:
+            sub = CIRCLED_NUMBERS.index(raw) + 1
+        elif bracketed and (previous is None or self.bracketed_items):
+            self.bracketed_items = True
+            return bracketed.group(1)
+        elif bracketed:
+            sub = int(bracketed.group(1))
+        if sub is None:
+            if self.circled_project and NUMBER_RE.match(number_text):
+                self.project, self.circled_project = 0, False
+            return number_text
+        if previous is None:
+            return str(sub)
+        if not self.project:
+            self.project, self.circled_project = previous.item_number, True
+        return str(sub)
+
     def _deadline(self, text: str, row, task) -> tuple[datetime.date | None, list]:
         """The deadline a 完成时限 cell names, and the milestones it holds instead.
 
@@ -905,33 +1079,57 @@ class _Reader:
         """
         where = f"{row.where} 完成时限"
         try:
-            due = parse_deadline(text, self.year)
+            due = read_deadline(text, self.year)
         except ValueError:
             # "11 月 31 日": a typing error the office corrects on the item page.
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
             self.warnings.append(
-                f"{where}：“{text}”不是有效日期，按原文保留在第{task.number}项中。"
+                _("%(where)s：“%(text)s”不是有效日期，按原文保留在第%(number)s项中。")
+                % {"where": where, "text": text, "number": task.number}
             )
             return None, []
-        if due is None and re.search(r"年底|年内|年末|全年", text):
-            due = datetime.date(self.year, 12, 31)
-        if due is None:
-            month = BARE_MONTH_RE.search(text)
-            if month and 1 <= int(month.group(1)) <= 12:
-                due = parse_deadline(f"{int(month.group(1))}月底", self.year)
         if due is not None and START_WORDS_RE.search(text):
             self.warnings.append(
-                f"{where}：“{text}”是开工时间，作为第{task.number}项的节点导入，不作完成时限。"
+                _("%(where)s：“%(text)s”是开工时间，作为第%(number)s项的节点导入，不作完成时限。")
+                % {"where": where, "text": text, "number": task.number}
             )
             return None, [ParsedMilestone(due=due, text=text, kind="dated")]
         if due is None:
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
-            self.warnings.append(f"{where}：读不懂“{text}”，按原文保留在第{task.number}项中。")
+            self.warnings.append(
+                _("%(where)s：读不懂“%(text)s”，按原文保留在第%(number)s项中。")
+                % {"where": where, "text": text, "number": task.number}
+            )
             return None, []
-        if DATE_WORDS_RE.sub("", text):
+        if due.year != self.year:
+            # A project running into the next year ("2026年6月底前"): the date as written.
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
             self.warnings.append(
-                f"{where}：“{text}”按{due.month}月{due.day}日读作完成时限，原文保留在第{task.number}项中。"
+                _(
+                    "%(where)s：“%(text)s”按%(year)d年%(month)d月%(day)d日读作完成时限，"
+                    "不在%(program_year)d年内，原文保留在第%(number)s项中。"
+                )
+                % {
+                    "where": where,
+                    "text": text,
+                    "year": due.year,
+                    "month": due.month,
+                    "day": due.day,
+                    "program_year": self.year,
+                    "number": task.number,
+                }
+            )
+        elif DATE_WORDS_RE.sub("", text):
+            task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
+            self.warnings.append(
+                _("%(where)s：“%(text)s”按%(month)d月%(day)d日读作完成时限，原文保留在第%(number)s项中。")
+                % {
+                    "where": where,
+                    "text": text,
+                    "month": due.month,
+                    "day": due.day,
+                    "number": task.number,
+                }
             )
         return due, []
 
@@ -943,15 +1141,20 @@ class _Reader:
         due = None
         if deadline_text:
             try:
-                due = parse_deadline(deadline_text, self.year)
+                due = read_deadline(deadline_text, self.year)
             except ValueError:
                 due = None
         if due is not None:
             previous.milestones.append(ParsedMilestone(due=due, text=content, kind="dated"))
             previous.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
             self.warnings.append(
-                f"{row.where} 序号：为空，“{content[:30]}”（{deadline_text}）"
-                f"作为第{previous.number}项的节点导入。"
+                _("%(where)s 序号：为空，“%(text)s”（%(deadline)s）作为第%(number)s项的节点导入。")
+                % {
+                    "where": row.where,
+                    "text": content[:30],
+                    "deadline": deadline_text,
+                    "number": previous.number,
+                }
             )
             for position, label in self.extra_positions.items():
                 text = clean_paragraphs(_first(placed, f"@{position}"))
@@ -964,7 +1167,7 @@ class _Reader:
                 for key, cells in placed.items()
                 if key not in ("number", "content", "deadline") and not key.startswith("@")
             }
-            self._unplaced(row, rest, f"第{previous.number}项的节点行中，")
+            self._unplaced(row, rest, _("第%(number)s项的节点行中，") % {"number": previous.number})
             return None
         base = previous.number.split("(")[0]
         if "(" not in previous.number:
@@ -972,7 +1175,8 @@ class _Reader:
         subs = [t for t in tasks if t.number.split("(")[0] == base]
         number = f"{base}({len(subs) + 1})"
         self.warnings.append(
-            f"{row.where} 序号：为空，“{content[:30]}”作为第{base}项的子项{number}导入。"
+            _("%(where)s 序号：为空，“%(text)s”作为第%(base)s项的子项%(number)s导入。")
+            % {"where": row.where, "text": content[:30], "base": base, "number": number}
         )
         return number
 
@@ -988,8 +1192,11 @@ class _Reader:
                 and not UNIT_START_RE.match(unit)
             ):
                 self.warnings.append(
-                    f"{row.where} 第{number}项：责任单位“{joined[-1]}”和“{unit}”"
-                    f"视为折行的一个单位“{joined[-1]}{unit}”。"
+                    _(
+                        "%(where)s 第%(number)s项：责任单位“%(first)s”和“%(second)s”"
+                        "视为折行的一个单位“%(first)s%(second)s”。"
+                    )
+                    % {"where": row.where, "number": number, "first": joined[-1], "second": unit}
                 )
                 joined[-1] += unit
             else:
@@ -1002,19 +1209,26 @@ class _Reader:
         texts = [clean_inline(c.text) for k, v in placed.items() if k != "number" for c in v]
         texts = list(dict.fromkeys(t for t in texts if t))
         self.warnings.append(
-            f"{row.where} {column}：{reason}，本行"
-            + "、".join(f"“{t[:40]}”" for t in texts)
-            + "未导入。"
+            _("%(where)s %(column)s：%(reason)s，本行%(texts)s未导入。")
+            % {
+                "where": row.where,
+                "column": column,
+                "reason": reason,
+                "texts": "、".join(f"“{t[:40]}”" for t in texts),
+            }
         )
 
-    def _unplaced(self, row, placed, what: str = "没有序号和内容，") -> None:
+    def _unplaced(self, row, placed, what: str | None = None) -> None:
         texts = [clean_inline(c.text) for cells in placed.values() for c in cells]
         texts = [t for t in texts if t]
         if texts:
             self.warnings.append(
-                f"{row.where}：{what}单元格"
-                + "、".join(f"“{t[:20]}”" for t in texts)
-                + "未导入。"
+                _("%(where)s：%(what)s单元格%(texts)s未导入。")
+                % {
+                    "where": row.where,
+                    "what": _("没有序号和内容，") if what is None else what,
+                    "texts": "、".join(f"“{t[:20]}”" for t in texts),
+                }
             )
 
     def _quarter_milestones(self, placed, row, number) -> list[ParsedMilestone]:
@@ -1053,14 +1267,18 @@ class _Reader:
             if task is not None:
                 task.extra.append({"label": ROLE_LABELS["milestones"], "text": kept})
             self.warnings.append(
-                f"{row.where} 节点计划：第{number}项读不出“X月X日前：”形式的节点，"
-                f"“{kept[:40]}”按原文保留在第{number}项中。"
+                _(
+                    "%(where)s 节点计划：第%(number)s项读不出“X月X日前：”形式的节点，"
+                    "“%(text)s”按原文保留在第%(number)s项中。"
+                )
+                % {"where": row.where, "number": number, "text": kept[:40]}
             )
             return []
         leading = clean_inline(text[: matches[0].start()])
         if leading:
             self.warnings.append(
-                f"{row.where} 节点计划：第一个节点前的文字“{leading[:30]}”未导入。"
+                _("%(where)s 节点计划：第一个节点前的文字“%(text)s”未导入。")
+                % {"where": row.where, "text": leading[:30]}
             )
         milestones = []
         for index, match in enumerate(matches):
@@ -1079,8 +1297,8 @@ class _Reader:
                 if task is not None:
                     task.extra.append({"label": ROLE_LABELS.get("milestones", "节点"), "text": kept})
                 self.warnings.append(
-                    f"{row.where} 节点计划：“{match.group(0)}”不是有效日期，"
-                    f"该节点按原文保留在第{number}项中。"
+                    _("%(where)s 节点计划：“%(node)s”不是有效日期，该节点按原文保留在第%(number)s项中。")
+                    % {"where": row.where, "node": match.group(0), "number": number}
                 )
                 continue
             milestones.append(ParsedMilestone(due=due, text=body, kind="dated"))
@@ -1090,17 +1308,21 @@ class _Reader:
         found = len(program.item_numbers)
         if program.declared_items is not None and found != program.declared_items:
             missing = program.missing_numbers
-            message = f"文件称共{program.declared_items}项，表格中找到{found}项"
+            values = {"declared": program.declared_items, "found": found}
             if missing:
-                message += "，缺少第" + "、".join(str(n) for n in missing) + "项"
-            self.warnings.insert(0, message + "。")
+                values["missing"] = "、".join(str(n) for n in missing)
+                message = _("文件称共%(declared)d项，表格中找到%(found)d项，缺少第%(missing)s项。")
+            else:
+                message = _("文件称共%(declared)d项，表格中找到%(found)d项。")
+            self.warnings.insert(0, message % values)
         for category in program.categories:
             if category.declared_items is None:
                 continue
             count = len({t.item_number for t in program.tasks if t.category == category.number})
             if count != category.declared_items:
                 self.warnings.append(
-                    f"大类“{category.name}”称共{category.declared_items}项，找到{count}项。"
+                    _("大类“%(name)s”称共%(declared)d项，找到%(count)d项。")
+                    % {"name": category.name, "declared": category.declared_items, "count": count}
                 )
 
 

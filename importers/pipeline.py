@@ -13,7 +13,7 @@ from django.db import DatabaseError, transaction
 from projects.models import Jurisdiction
 
 from .document import ImportFailed, RawDocument
-from .interchange import looks_like_interchange, parse_interchange
+from .interchange import interchange_jurisdiction, looks_like_interchange, parse_interchange
 from .layout import ParsedProgram, read_program
 from .models import ImportRecord
 from .save import ImportReport, save_program
@@ -42,6 +42,11 @@ def find_jurisdiction(code: str | None) -> Jurisdiction:
         f"未知的行政区划代码“{code}”。已知的行政区：{listing}。{how}"
         "（或在管理后台“行政区”中添加），再导入。"
     )
+
+
+def file_jurisdiction(data: bytes, name: str) -> str | None:
+    """The jurisdiction code the file itself names (interchange JSON), else None."""
+    return interchange_jurisdiction(data, name) if looks_like_interchange(data) else None
 
 
 def parse_raw(data: bytes, name: str) -> RawDocument:
@@ -83,14 +88,20 @@ def import_document(
 ) -> ImportReport:
     """Parse, validate and save `data` in one transaction (rolled back for a dry run).
     `unit_merges`: names the file writes → existing units they mean (see save_program)."""
-    if jurisdiction_code and not looks_like_interchange(data):
-        find_jurisdiction(jurisdiction_code)  # an unknown code is said before any parsing
+    # The jurisdiction, given or named by the file, is checked before the rest is parsed.
+    file_code = file_jurisdiction(data, name)
+    if file_code and jurisdiction_code and file_code != jurisdiction_code:
+        raise ImportFailed(f"文件属于行政区 {file_code}，与指定的 {jurisdiction_code} 不一致。")
+    jurisdiction = (
+        find_jurisdiction(jurisdiction_code or file_code)
+        if jurisdiction_code or file_code
+        else None
+    )
     file_code, parsed = parse_document(
         data, name, year=year, columns=columns, header_row=header_row, mapping=mapping
     )
-    if file_code and jurisdiction_code and file_code != jurisdiction_code:
-        raise ImportFailed(f"文件属于行政区 {file_code}，与指定的 {jurisdiction_code} 不一致。")
-    jurisdiction = find_jurisdiction(jurisdiction_code or file_code)
+    if jurisdiction is None:
+        jurisdiction = find_jurisdiction(file_code)
     try:
         with transaction.atomic():
             report = save_program(

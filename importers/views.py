@@ -32,7 +32,7 @@ from projects.models import Jurisdiction, Unit
 from . import exporters, pipeline
 from .detect import candidates_from, detect_jurisdiction
 from .document import ImportFailed
-from .forms import SKIP, PreviewForm, UnitMergeForm, UploadForm
+from .forms import SKIP, PreviewForm, UnitMergeForm, UploadForm, unregistered_message
 from .layout import ParsedProgram, all_rows, role_of
 from .mapping import remember
 from .models import ColumnProfile
@@ -161,6 +161,34 @@ def read_pending(entry: dict, data: bytes) -> tuple[str | None, ParsedProgram | 
     return file_code, parsed, []
 
 
+def unknown_file_jurisdiction(entry: dict, data: bytes) -> tuple[list[str], object | None]:
+    """(errors, division to offer for registration) when the file names its jurisdiction
+    (interchange JSON) and that jurisdiction is not registered: checked before the rest of
+    the file is read. ([], None) when there is nothing to say."""
+    try:
+        code = pipeline.file_jurisdiction(data, entry["name"])
+    except ImportFailed as exc:
+        return exc.messages, None
+    chosen = entry["jurisdiction"]
+    if code is None or (chosen and chosen != code):
+        return [], None  # no code in the file, or a conflict said by resolve_jurisdiction
+    if Jurisdiction.objects.filter(code=code).exists():
+        return [], None
+    division = divisions.by_code().get(code)
+    if division is None:
+        return [
+            _("文件中的行政区划代码“%(code)s”没有登记，也不在全国行政区划表中。") % {"code": code}
+        ], None
+    return [unregistered_message(division)], division
+
+
+def may_register(user, division) -> bool:
+    """May `user` register `division` (Scope.may_register_below the nearest one above it)?"""
+    return division is not None and scope_of(user).may_register_below(
+        divisions.registered_ancestor(division)
+    )
+
+
 def profile_mapping(entry: dict) -> dict | None:
     """The mapping of the profile the preview applied, so the import reads what was shown."""
     if not entry.get("profile"):
@@ -283,9 +311,6 @@ def upload(request):
             )
             return redirect("importers:preview", key=key)
     offer = form.offer
-    may_register = offer is not None and scope_of(request.user).may_register_below(
-        divisions.registered_ancestor(offer)
-    )
     return render(
         request,
         "importers/upload.html",
@@ -293,7 +318,7 @@ def upload(request):
             "form": form,
             "max_size": settings.IMPORT_MAX_UPLOAD_BYTES / 1048576,
             "offer": offer,
-            "may_register": may_register,
+            "may_register": may_register(request.user, offer),
         },
     )
 
@@ -306,7 +331,7 @@ def register_jurisdiction(request):
     division = divisions.by_code().get(request.POST.get("code", ""))
     if division is None:
         raise Http404(_("全国行政区划表中没有这个代码。"))
-    if not scope_of(request.user).may_register_below(divisions.registered_ancestor(division)):
+    if not may_register(request.user, division):
         raise PermissionDenied
     if not Jurisdiction.objects.filter(code=division.code).exists():
         jurisdiction, created = divisions.register(division)
@@ -315,6 +340,10 @@ def register_jurisdiction(request):
             _("已登记行政区：%(names)s。")
             % {"names": "、".join(f"{j.name}（{j.code}）" for j in created)},
         )
+    pending = request.POST.get("pending", "")
+    if pending in request.session.get(SESSION_KEY, {}):
+        # Registered from the preview of a file naming it: back to that preview.
+        return redirect("importers:preview", key=pending)
     return redirect(f"{reverse('importers:upload')}?jurisdiction={division.code}")
 
 
@@ -343,8 +372,13 @@ def preview(request, key):
                 entry["header_row"], entry["columns"] = header_row, None
             elif form.columns() is not None:
                 entry["columns"] = form.columns()
-    file_code, parsed, errors = read_pending(entry, data)
-    if parsed is None and errors:
+    errors, offer = unknown_file_jurisdiction(entry, data)
+    refused_early = bool(errors)
+    if refused_early:
+        file_code, parsed = None, None
+    else:
+        file_code, parsed, errors = read_pending(entry, data)
+    if parsed is None and errors and not refused_early:
         # No header recognised (or the mapping given fails): offer the rows to choose from,
         # and the columns of the chosen (or most likely) row to map.
         rows = rows or candidate_rows(data, entry["name"])
@@ -407,6 +441,8 @@ def preview(request, key):
             "columns_changed": entry["columns"] is not None or entry.get("header_row") is not None,
             "profile": entry.get("profile"),
             "merge_form": merge_form,
+            "offer": offer,
+            "may_register": may_register(request.user, offer),
         },
     )
 

@@ -8,7 +8,7 @@ import io
 import zipfile
 
 from ..document import ImportFailed, RawDocument
-from .text import COMMA, decode, parse_text, sniff_layout
+from .text import COMMA, decode, is_metadata, parse_text, sniff_layout
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -103,8 +103,13 @@ def _parse_zip(data: bytes, name: str) -> RawDocument:
         raise ImportFailed(f"{name}：文件解压后过大，无法导入。")
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         from .docx import parse_docx
+        from .listing import looks_like_list, parse_list
 
-        return parse_docx(data, name)
+        document = parse_docx(data, name)
+        if not document.tables and looks_like_list(document.paragraphs):
+            # A programme written as a numbered list of paragraphs, with no table.
+            return parse_list(document.paragraphs, name, is_metadata)
+        return document
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         from .xlsx import parse_xlsx
 

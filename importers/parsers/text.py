@@ -18,6 +18,7 @@ import re
 
 from ..document import Cell, ImportFailed, RawDocument, Row, Table
 from ..vocabulary import METADATA_WORDS
+from .listing import looks_like_list, parse_list
 
 PIPE = "pipe"
 SPACES = "spaces"
@@ -62,6 +63,8 @@ def parse_text(data: bytes, name: str) -> RawDocument:
         return _parse_split_rows(lines, name, header_at, _space_cells(lines[header_at]))
     if layout == BLOCKS:
         return _parse_blocks(lines, name)
+    if looks_like_list(lines):
+        return parse_list(lines, name, is_metadata)
     raise ImportFailed(
         f"{name}：文件中没有找到表格。文本文件需要一行表头（含“序号”和“工作任务”等列名），"
         "单元格用 TAB、“|”或空格分隔，或每个单元格单独一行、单元格之间空一行。"

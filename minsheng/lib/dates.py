@@ -33,3 +33,54 @@ def parse_deadline(text: str, year: int) -> datetime.date | None:
 def find_year(text: str) -> int | None:
     match = YEAR_RE.search(text or "")
     return int(match.group(1)) if match else None
+
+
+# "2025.12", "2025-10-31", "2025/6/30": a date written with figures only.
+FIGURE_DATE_RE = re.compile(
+    r"((?:19|20)\d{2})\s*[.\-/／．]\s*(\d{1,2})(?:\s*[.\-/／．]\s*(\d{1,2}))?(?!\d)"
+)
+# "6月至12月", "6-12月", "2025年3月—2026年6月": a period; its end is the deadline.
+RANGE_RE = re.compile(r"[至到~～—–－-]+")
+QUARTER_RE = re.compile(r"([一二三四1-4])\s*季度")
+QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+YEAR_END_RE = re.compile(r"年底|年内|年末|全年|下半年")
+BARE_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
+
+
+def read_deadline(text: str, year: int) -> datetime.date | None:
+    """The completion date a 完成时限 cell names, however offices write it; None when the
+    text names none ("持续推进", "长期").
+
+    Beyond parse_deadline: a year written in the cell wins over `year` ("2026年6月底前");
+    figures ("2025.12", "2025-10-31"); the end of a period ("6月至12月"; years alone,
+    "2024-2026年", name no date);
+    a quarter ("第三季度", "三季度末"), half year ("上半年", "下半年"), "年底"/"全年", a month
+    alone ("9月投入使用"). Raises ValueError for a date that does not exist.
+    """
+    text = (text or "").strip()
+    figures = FIGURE_DATE_RE.search(text)
+    if figures and not RANGE_RE.search(text[figures.end() :]):
+        found_year, month, day = (int(g) if g else None for g in figures.groups())
+        if day:
+            return datetime.date(found_year, month, day)
+        return month_end(found_year, month) if 1 <= month <= 12 else None
+    year = find_year(text) or year
+    parts = [p for p in RANGE_RE.split(text) if p.strip()]
+    if len(parts) > 1:
+        tail = read_deadline(parts[-1], year)
+        if tail is not None:
+            return tail
+    found = parse_deadline(text, year)
+    if found is not None:
+        return found
+    quarters = QUARTER_RE.findall(text)
+    if quarters:
+        return quarter_end(year, QUARTER_NUMBERS[quarters[-1]])
+    if "上半年" in text or "年中" in text:
+        return month_end(year, 6)
+    if YEAR_END_RE.search(text):
+        return month_end(year, 12)
+    month = BARE_MONTH_RE.search(text)
+    if month and 1 <= int(month.group(1)) <= 12:
+        return month_end(year, int(month.group(1)))
+    return None

@@ -43,6 +43,9 @@ def unit_key(name: str) -> str:
     return key
 
 
+BRACKETED_RE = re.compile(r"[（(][^（()）\n]*[）)]")
+
+
 def split_names(text: str) -> list[str]:
     """Split a cell listing names into names.
 
@@ -50,7 +53,9 @@ def split_names(text: str) -> list[str]:
     by spaces is a layout space inside a two-character name ("张 璐" is 张璐).
     """
     names: list[str] = []
-    for line in re.split(r"[\n、;；,，]+", text or ""):
+    # "各县（市、区）政府" is one name: a separator inside brackets does not split.
+    text = BRACKETED_RE.sub(lambda m: m.group(0).replace("、", "\x00"), text or "")
+    for line in re.split(r"[\n、;；,，]+", text):
         tokens = [t for t in WHITESPACE_RE.split(line.strip()) if t]
         pending = ""
         for token in tokens:
@@ -63,4 +68,5 @@ def split_names(text: str) -> list[str]:
                 names.append(token)
         if pending:
             names.append(pending)
+    names = [n.replace("\x00", "、") for n in names]
     return [clean_name(n) for n in names if clean_name(n)]

@@ -13,7 +13,10 @@ from importers.parsers import parse_file
 WORDS = "学校道路医院养老就业新建改造提升服务社区公园供水"
 TEXT = st.text(alphabet=WORDS, min_size=2, max_size=12)
 UNITS = ["区教育局", "区住建局", "区卫健局", ""]
-DEADLINES = ["12月底", "5月底前动工", "9月投入使用", "下个月", "", "年底前", "2025-2026年"]
+DEADLINES = [
+    "12月底", "5月底前动工", "9月投入使用", "下个月", "", "年底前", "2025-2026年",
+    "第三季度", "6月至12月", "2026年6月底前", "2025.12", "持续推进",
+]
 # Header word → the kind of value its cells hold; 备注 and 工程类型 have no role.
 COLUMNS = {
     "序号": "number",
@@ -23,6 +26,7 @@ COLUMNS = {
     "完成时限": "deadline",
     "备注": "text",
     "工程类型": "text",
+    "配合单位": "unit",
 }
 # Where a refusal names its row and its column.
 ROW_RE = re.compile(r"第\d+行")
@@ -38,7 +42,11 @@ def tables(draw):
         for word in header:
             kind = COLUMNS[word]
             if kind == "number":
-                cell = draw(st.sampled_from([str(index + 1), str(index + 1), "", "9*", "一、"]))
+                cell = draw(
+                    st.sampled_from(
+                        [str(index + 1), str(index + 1), "", "9*", "一、", "一", "1-1", "①", "（1）"]
+                    )
+                )
             elif kind == "unit":
                 cell = draw(st.sampled_from(UNITS))
             elif kind == "deadline":
