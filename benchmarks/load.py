@@ -7,17 +7,18 @@ load generator (Debian: `apt-get install -y wrk`):
 
     git clone <repository> minsheng && cd minsheng
     python3 dev.py test --co -q
-    .venv/bin/python benchmarks/load.py [--seconds 600] [--connections 16] [--workers 3]
-        [--threads 4] [--database-url URL] [--redis-url URL]
+    .venv/bin/python benchmarks/load.py [--seconds 600] [--connections 16] [--workers 5]
+        [--threads 4] [--max-requests 2000] [--database-url URL] [--redis-url URL]
 
 Data: the demo (`manage.py load_demo`: the five seeds, 开平 2024's reports and this year's
 ordinary week) in its own PostgreSQL database (default minsheng_load: created when missing,
 migrated, the demo loaded once). Redis (default db 12, flushed at the start: it is this
 test's alone) is the cache and the session store.
 
-Server: gunicorn as README "Running it as a service" says (gthread workers, --timeout 60,
---max-requests 2000 with jitter, the access log written to a file), DEBUG=false and so
-PRODUCTION on: static files collected into a temporary STATIC_ROOT, secure cookies, HSTS
+Server: gunicorn as README "Running it as a service" says (gthread workers, 2 x cores + 1
+= 5 workers x 4 threads on two cores, --timeout 60, --max-requests 2000 with jitter, the
+access log written to a file), persistent database connections (DB_CONN_MAX_AGE=60),
+DEBUG=false and so PRODUCTION on: static files collected into a temporary STATIC_ROOT, secure cookies, HSTS
 and the HTTPS redirect, which stays out of the way because every request says
 `X-Forwarded-Proto: https`, as the TLS proxy in front does (SECURE_PROXY_SSL_HEADER_NAME).
 The WSGI application is benchmarks/load_wsgi.py: the project's plus the floor view.
@@ -31,11 +32,14 @@ After a 15 s warm-up, `--seconds` of the mix, then `--floor-seconds` of the floo
 same server and load generator on a view that returns the 开平 2024 program page's bytes
 from memory through the whole middleware. Any answer but 200 counts as an error (a lost
 session would answer a cheap 302), and so does any socket error. The gunicorn workers'
-total RSS is sampled every 10 s.
+total RSS is sampled every 10 s, and the workers recycled by --max-requests are counted
+(--max-requests 0 keeps them, to see whether memory grows).
 
 Prints per kind requests/s, p50, p95 and errors, the RSS samples, and last:
 
-    load rps=… errors=… p95_ms=… rss_start_mb=… rss_end_mb=… rss_max_mb=… floor_rps=…
+    load rps=… errors=… p95_ms=… rss_start_mb=… rss_end_mb=… rss_max_mb=… floor_rps=… ratio=…
+
+(then the overall p50, the counts and the configuration).
 """
 
 import argparse
@@ -164,6 +168,7 @@ class Server:
 
     def __init__(self, args, env, scratch):
         self.port = free_port()
+        self.workers_seen: set[str] = set()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "load_wsgi:application",
              "--pythonpath", str(ROOT / "benchmarks"),
@@ -219,7 +224,8 @@ class Server:
         return f"sessionid={jar['sessionid']}"
 
     def worker_rss_kb(self) -> int:
-        """The workers' total resident memory (children of the master), in kB."""
+        """The workers' total resident memory (children of the master), in kB; the workers'
+        process ids go into self.workers_seen, so recycled workers can be counted."""
         total = 0
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -231,6 +237,7 @@ class Server:
             fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
             if fields.get("PPid", "").strip() == str(self.process.pid):
                 total += int(fields.get("VmRSS", "0 kB").split()[0])
+                self.workers_seen.add(entry.name)
         return total
 
     def stop(self) -> None:
@@ -287,7 +294,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=600)
     parser.add_argument("--floor-seconds", type=float, default=30)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--max-requests", type=int, default=2000)
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
@@ -308,7 +315,7 @@ def main() -> None:
         "SECURE_PROXY_SSL_HEADER_NAME": "HTTP_X_FORWARDED_PROTO",
         "STATIC_ROOT": str(scratch / "static"),
         "LOG_LEVEL": "WARNING",
-        "DB_CONN_MAX_AGE": "600",
+        "DB_CONN_MAX_AGE": "60",  # persistent connections: no PostgreSQL fork per request
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",  # the demo's mails
         "LOAD_FLOOR_PAGE": str(scratch / "floor.html"),
     }
@@ -379,8 +386,9 @@ def main() -> None:
         f"p95_ms={percentile_ms(floor_hist, 0.95):6.1f} errors={floor_errors + floor['socket']}"
     )
     mb = [kb / 1024 for kb in samples]
-    print(f"  socket errors={mix['socket']}; workers' RSS every {RSS_EVERY} s (MB): "
-          + " ".join(f"{m:.0f}" for m in mb))
+    recycled = len(server.workers_seen) - args.workers
+    print(f"  socket errors={mix['socket']}; workers recycled (--max-requests): {recycled}; "
+          f"workers' RSS every {RSS_EVERY} s (MB): " + " ".join(f"{m:.0f}" for m in mb))
     rps = total / seconds
     print(
         f"load rps={rps:.1f} errors={errors} p95_ms={percentile_ms(everything, 0.95):.1f} "
