@@ -41,7 +41,7 @@ def home(request):
     scope = scope_of(request.user)
     tasks = list(
         scope.tasks()
-        .select_related("program__jurisdiction", "category")
+        .select_related("program__jurisdiction")
         .prefetch_related(
             Prefetch("assignments", queryset=TaskUnit.objects.select_related("unit")),
         )

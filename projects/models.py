@@ -605,6 +605,15 @@ class OwedReport:
     report: object = None
 
 
+def choice_label(choices, value) -> str:
+    """What get_FOO_display answers (the label, or the value itself if it is no choice),
+    by one lookup in the choices class."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Task(TimeStamped):
     """One numbered item of a program (项), or one sub-item of a number: "14" or "14(1)"."""
 
@@ -741,6 +750,14 @@ class Task(TimeStamped):
         if milestones:
             return round(100 * sum(m.done_on is not None for m in milestones) / len(milestones))
         return 0
+
+    # Django's get_FOO_display builds a dict of every choice, translating each label, on
+    # each call; lists of hundreds of items ask for these two on every row.
+    def get_status_display(self) -> str:
+        return choice_label(TaskStatus, self.status)
+
+    def get_light_display(self) -> str:
+        return choice_label(Light, self.light)
 
     @property
     def lead_unit(self):

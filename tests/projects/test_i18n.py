@@ -146,3 +146,19 @@ def test_compiled_catalog_matches_the_po_file():
             assert translated == entry["msgstr"], entry["msgid"]
         else:
             assert catalog.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_task_state_labels_read_as_their_choices_in_each_language(language):
+    """Rows of items show 状态 and 预警灯 by Task's own one-lookup displays: the same words
+    as the choices, in the reader's language, and an unknown value as itself."""
+    from projects.choices import Light
+
+    with translation.override(language):
+        for status in TaskStatus:
+            assert Task(status=status).get_status_display() == str(status.label)
+        for light in Light:
+            assert Task(light=light).get_light_display() == str(light.label)
+        assert Task(status="archived").get_status_display() == "archived"
+    with translation.override("en"):
+        assert Task(status=TaskStatus.COMPLETED).get_status_display() == "Completed"
