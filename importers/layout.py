@@ -199,8 +199,9 @@ def clean_header(text: str) -> str:
 def is_sub_header(header: Row, row: Row) -> bool:
     """Is `row` the second row of a two-row header ("一季度 | 二季度 | …" under 季度目标)?
 
-    Its filled cells are short words, none is an item number, and at least one names a
-    column role or sits under a header cell that is empty or spans several columns.
+    Its filled cells are short words, none is an item number or a value under a one-column
+    header (a unit under 责任单位), and at least one names a column role or sits under a
+    header cell that is empty or spans several columns.
     """
     own = [cell for cell in row.cells if not cell.continued]
     if header_roles(Row(cells=own, where=row.where)):
@@ -216,6 +217,18 @@ def is_sub_header(header: Row, row: Row) -> bool:
         return False
     if NUMBER_RE.match(clean_name(filled[0][1]).replace("★", "").rstrip("*＊")):
         return False
+    for index, text in filled:
+        above = top[index] if index < len(top) else None
+        if above is not None and role_of(clean_header(above.text)) == "number":
+            if NUMBER_RE.match(clean_name(text).replace("★", "").rstrip("*＊")):
+                return False  # an item number under 序号: a data row ("第三季度" is a deadline)
+        if (
+            above is not None
+            and (above.span or 1) == 1
+            and role_of(clean_header(above.text))
+            and not role_of(text)
+        ):
+            return False  # "区教育局" under 责任单位: a value, not a header word
     if GROUP_HEADING_RE.match(filled[0][1]):
         return False
     for index, text in filled:
@@ -808,6 +821,7 @@ class _Reader:
 
         marker = ""
         inherited = None  # the project row whose sub-item this is
+        promote = None  # the row above, to become the title of its sub-items
         starred = MARKED_NUMBER_RE.match(number_text)
         if starred:
             # "9*": item 9 with a footnote mark, which is kept with the item.
@@ -867,21 +881,20 @@ class _Reader:
                 base = str(self.project)
                 number = f"{base}({int(match.group(1))})"
                 if previous is not None and previous.number == base:
-                    # The project's own row names its sub-items: it becomes their title.
-                    tasks.remove(previous)
-                    previous.title = previous.title or previous.content
-                    self.warnings.append(
-                        _("%(where)s 序号：第%(number)s项下有分项，其内容“%(title)s”作为各分项的事项名称。")
-                        % {"where": previous.where, "number": base, "title": previous.title[:30]}
-                    )
-                    self.project_row = previous
-                if self.project_row is not None and self.project_row.number == base:
-                    title = title or self.project_row.title
-                    if not _first(placed, "units").strip():
-                        placed["units"] = [Cell("、".join(self.project_row.units))]
-                    if not _first(placed, "deadline").strip() and self.project_row.deadline:
-                        placed["deadline"] = [Cell(self.project_row.deadline.isoformat())]
-                    inherited = self.project_row
+                    # The project's own row names its sub-items: it becomes their title
+                    # (below, once this row proves to be one).
+                    promote = previous
+                project = promote or self.project_row
+                if project is not None and project.number == base:
+                    title = title or project.title or project.content
+                    own_units = _first(placed, "units").strip()
+                    # The project's units hold for its sub-items, after their own ones.
+                    missing = [u for u in project.units if u not in own_units]
+                    if missing:
+                        placed["units"] = [Cell("、".join(filter(None, [own_units, *missing])))]
+                    if not _first(placed, "deadline").strip() and project.deadline:
+                        placed["deadline"] = [Cell(project.deadline.isoformat())]
+                    inherited = project
             elif not match:
                 self._skip(row, placed, "序号", _("“%(number)s”不是项目序号") % {"number": number_text})
                 return None
@@ -917,6 +930,17 @@ class _Reader:
         if not content:
             self._skip(row, placed, "具体内容", _("第%(number)s项没有内容") % {"number": number})
             return None
+        if promote is not None:
+            tasks.remove(promote)
+            if promote.title and promote.content and promote.content != promote.title:
+                # Its own content holds for every sub-item, kept beside theirs.
+                promote.extra.append({"label": ROLE_LABELS["content"], "text": promote.content})
+            promote.title = promote.title or promote.content
+            self.warnings.append(
+                _("%(where)s 序号：第%(number)s项下有分项，其内容“%(title)s”作为各分项的事项名称。")
+                % {"where": promote.where, "number": promote.number, "title": promote.title[:30]}
+            )
+            self.project_row = promote
 
         lead_unit = None
         lead = LEAD_NOTE_RE.search(content)

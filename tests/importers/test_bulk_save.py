@@ -55,7 +55,7 @@ def test_reimporting_an_unchanged_file_writes_nothing_but_the_import_record(impo
     assert report.tasks_created == [] and report.tasks_updated == []
     changed = writes(queries)
     assert len(changed) == 1 and "importers_importrecord" in changed[0], changed
-    assert len(queries) == 18, len(queries)
+    assert len(queries) == 17, len(queries)
     assert dict(Task.objects.values_list("pk", "last_updated")) == stamps
     assert LogEntry.objects.count() == logged
 
