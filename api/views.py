@@ -11,7 +11,6 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import etag
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -22,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from portal import facts
-from portal.cache import api_etag
+from portal.cache import public_page
 from projects.choices import TaskStatus
 from projects.models import Program, Task
 
@@ -33,6 +32,8 @@ from .serializers import InterchangeProgramSerializer, ProgramSerializer, TaskSe
 
 PROGRAMS = _("年度计划")
 TASKS = _("项目")
+# The representation follows Accept (JSON or the browsable page): part of the cache key.
+API_VARY = ("Accept",)
 NO_PROGRAM = _("没有这个行政区该年度的已公开计划。")
 
 
@@ -109,7 +110,7 @@ def root(request, format=None):
         "已完成项目数和完成率，以及该计划的接口地址和公众网站页面地址。未公开的计划不会出现。"
     ),
 )
-@method_decorator(etag(api_etag), name="get")
+@method_decorator(public_page(scope="global", vary=API_VARY), name="dispatch")
 class ProgramList(ReadOnly, generics.ListAPIView):
     serializer_class = ProgramSerializer
     pagination_class = Pagination
@@ -160,7 +161,7 @@ class ProgramList(ReadOnly, generics.ListAPIView):
         404: OpenApiResponse(description=NO_PROGRAM),
     },
 )
-@method_decorator(etag(api_etag), name="get")
+@method_decorator(public_page(vary=API_VARY), name="dispatch")
 class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
     serializer_class = InterchangeProgramSerializer
 
@@ -184,7 +185,7 @@ class ProgramDetail(ReadOnly, generics.RetrieveAPIView):
         "可按行政区、年度、状态筛选，并用 q 按关键词查找。"
     ),
 )
-@method_decorator(etag(api_etag), name="get")
+@method_decorator(public_page(scope="global", vary=API_VARY), name="dispatch")
 class TaskList(ReadOnly, generics.ListAPIView):
     serializer_class = TaskSerializer
     pagination_class = Pagination

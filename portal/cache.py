@@ -98,11 +98,12 @@ def bump(sender=None, instance=None, **kwargs) -> None:
     transaction.on_commit(drop)
 
 
-def public_page(view=None, *, scope="jurisdiction"):
+def public_page(view=None, *, scope="jurisdiction", vary=()):
     """Serve anonymous GETs from the cache, with an ETag; everyone else gets the live page.
 
     scope="jurisdiction": the page belongs to the jurisdiction of its `code` argument;
-    scope="global": it shows several jurisdictions and follows any change."""
+    scope="global": it shows several jurisdictions and follows any change.
+    vary: request headers that choose the representation (the API's Accept)."""
 
     def decorate(view):
         def page_key(request, *args, **kwargs):
@@ -113,7 +114,10 @@ def public_page(view=None, *, scope="jurisdiction"):
                 # The date too: items' states move with the calendar, not only with saves.
                 day = timezone.localdate().isoformat()
                 path = request.get_full_path()
-                request.portal_key = f"portal:{versions(code)}:{day}:{get_language()}:{path}"
+                chosen = "|".join(request.headers.get(name, "") for name in vary)
+                request.portal_key = (
+                    f"portal:{versions(code)}:{day}:{get_language()}:{chosen}:{path}"
+                )
             return request.portal_key
 
         def page_etag(request, *args, **kwargs):
@@ -139,7 +143,7 @@ def public_page(view=None, *, scope="jurisdiction"):
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 headers = {
                     name: response[name]
-                    for name in ("Content-Disposition", "X-Content-Type-Options")
+                    for name in ("Content-Disposition", "X-Content-Type-Options", "Vary", "Allow")
                     if response.has_header(name)
                 }
                 cache.set(
@@ -159,21 +163,6 @@ def public_page(view=None, *, scope="jurisdiction"):
         return wrapped
 
     return decorate(view) if view is not None else decorate
-
-
-def api_etag(request, *args, code=None, **kwargs) -> str:
-    """The API's ETag: the program's jurisdiction's versions, or the global one for lists;
-    the representation asked for (Accept, ?format) and the language are part of it."""
-    token = "|".join(
-        (
-            versions(code),
-            timezone.localdate().isoformat(),
-            get_language(),
-            request.get_full_path(),
-            request.headers.get("Accept", ""),
-        )
-    )
-    return hashlib.sha1(token.encode()).hexdigest()
 
 
 def _connect():

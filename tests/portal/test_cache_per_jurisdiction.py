@@ -134,3 +134,29 @@ def test_an_unknown_program_in_the_api_has_no_etag(client, db):
     response = client.get(reverse("api:program", args=["440783", 1999]))
     assert response.status_code == 404
     assert "ETag" not in response
+
+
+def test_the_api_is_cached_per_jurisdiction_and_per_representation(
+    client, world, jiangmen, django_assert_num_queries
+):
+    world.program.publish()
+    jiangmen_api = reverse("api:program", args=["440700", jiangmen.year])
+    kaiping_api = reverse("api:program", args=["440783", 2024])
+    first = client.get(jiangmen_api, HTTP_ACCEPT="application/json")
+    assert first["Content-Type"] == "application/json"
+    client.get(kaiping_api, HTTP_ACCEPT="application/json")
+
+    file_march(world, narrative="审核通过后的新进展")
+
+    with django_assert_num_queries(0):
+        cached = client.get(jiangmen_api, HTTP_ACCEPT="application/json")
+    assert cached["X-Portal-Cache"] == "hit"
+    assert cached.content == first.content
+    assert cached["Vary"] == first["Vary"]
+    fresh = client.get(kaiping_api, HTTP_ACCEPT="application/json")
+    assert "X-Portal-Cache" not in fresh
+    assert "审核通过后的新进展" in fresh.content.decode()
+    # The browsable page is another representation: never the cached JSON.
+    page = client.get(jiangmen_api, HTTP_ACCEPT="text/html")
+    assert page["Content-Type"].startswith("text/html")
+    assert page["ETag"] != cached["ETag"]
