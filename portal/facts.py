@@ -199,6 +199,10 @@ class ItemFacts:
     def lead_unit(self):
         return self.task.lead_unit
 
+    @cached_property
+    def deadline_text(self) -> str:
+        return day(self.task.deadline)
+
     @property
     def as_of(self) -> datetime.date | None:
         return self.record.as_of if self.record else None
@@ -251,6 +255,15 @@ class ItemFacts:
         if self.record.source == ProgressSource.IMPORT:
             return _("完成情况（截至%(date)s）") % {"date": day(self.record.as_of)}
         return _("最新进展（截至%(date)s）") % {"date": day(self.record.as_of)}
+
+
+def item_words() -> dict[str, str]:
+    """The labels repeated on every item of a program page, translated once per page."""
+    return {
+        "city_level": _("同时是市民生实事"),
+        "lead_unit": _("牵头单位："),
+        "deadline": _("完成时限："),
+    }
 
 
 def item_facts(task, today: datetime.date) -> ItemFacts:
@@ -543,6 +556,15 @@ def item_path(task, program) -> str:
     from django.urls import reverse
 
     return reverse("portal:task", args=[program.jurisdiction.code, program.year, task.number])
+
+
+def item_base(program) -> str:
+    """What every item page's path starts with: item_path() of item N is this and "N/"
+    (one URL reversal per program page rather than one per item)."""
+    from django.urls import reverse
+
+    path = reverse("portal:task", args=[program.jurisdiction.code, program.year, "0"])
+    return path.removesuffix("0/")
 
 
 def item_qr_svg(url: str) -> str:

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import engines
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
@@ -39,6 +40,16 @@ DOWNLOADS = ("xlsx", "docx", "json", "csv")
 def _share(title, description, kind="website") -> dict:
     """What a shared link shows: the page title, meta description and Open Graph tags."""
     return {"title": title, "description": description, "type": kind}
+
+
+def _fragment(name: str, context: dict) -> str:
+    """A Jinja2 fragment (portal/jinja2/) for a Django template to insert: see minsheng/jinja.py."""
+    return mark_safe(engines["jinja2"].get_template(name).render(context))  # noqa: S308
+
+
+def _item_macros():
+    """The item's figures and timeline, the same macros the program page's items call."""
+    return engines["jinja2"].env.get_template("portal/_item.html").module
 
 
 def _program(code, year) -> Program:
@@ -123,7 +134,14 @@ def program_detail(request, code, year):
         {
             "program": program,
             "facts": summary,
-            "grouped": grouped,
+            "items_html": _fragment(
+                "portal/_items.html",
+                {
+                    "grouped": grouped.items(),
+                    "words": facts.item_words(),
+                    "item_base": facts.item_base(program),
+                },
+            ),
             "categories": list(OrderedDict.fromkeys(item.task.category for item in items)),
             "status": status,
             "today": today,
@@ -160,6 +178,8 @@ def task_detail(request, code, year, number):
             "program": program,
             "task": task,
             "item": item,
+            "item_facts_html": _item_macros().item_facts(item),
+            "timeline_html": _item_macros().timeline(item) if item.milestones else "",
             "lead": task.lead_unit,
             "records": list(task.progress_records.all()),
             "photos": photos,
