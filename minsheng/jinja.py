@@ -8,13 +8,16 @@ makemessages extracts from .html files like any Django template variable.
 """
 
 from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import json_script
 from django.utils.translation import gettext
 from jinja2 import Environment
 
 
 def environment(**options) -> Environment:
     env = Environment(**options)
-    env.globals["_"] = gettext
-    # Django's own filter: escapes, then <br> for line breaks, as the Django templates did.
-    env.filters["linebreaksbr"] = linebreaksbr
+    env.globals.update(_=gettext, url=reverse, date_format=date_format)
+    # Django's own filters, which escape as the Django templates did.
+    env.filters.update(linebreaksbr=linebreaksbr, json_script=json_script)
     return env

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import engines
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
@@ -102,7 +103,7 @@ def _summaries(items):
         summary.append({"name": entry["name"], "total": total, "completed": completed, "rate": rate})
     planned, achieved = Counter(), Counter()
     for item in items:
-        for milestone in item.task.milestones.all():
+        for milestone in (mf.milestone for mf in item.milestones):
             planned[milestone.due.month] += 1
             if milestone.done_on:
                 achieved[milestone.done_on.month] += 1
@@ -114,9 +115,11 @@ def _summaries(items):
 
 @public_page
 def program_detail(request, code, year):
+    from cycle.templatetags.cycle import cycle_program_links
+
     program = _program(code, year)
     today = timezone.localdate()
-    tasks = list(public_tasks(program))
+    tasks = list(public_tasks(program, lists=True))
     refresh_if_stale(tasks, today)
     items = [facts.item_facts(task, today) for task in tasks]
     summary = facts.program_facts(program, items)
@@ -128,30 +131,38 @@ def program_detail(request, code, year):
         if not status or item.status == status:
             grouped.setdefault(item.task.category, []).append(item)
     categories, months = _summaries(items)
-    return render(
-        request,
-        "portal/program.html",
+    # The page's body is one Jinja2 fragment (minsheng/jinja.py); the shell stays Django's.
+    body = _fragment(
+        "portal/_program.html",
         {
+            "request": request,
             "program": program,
             "facts": summary,
-            "items_html": _fragment(
-                "portal/_items.html",
-                {
-                    "grouped": grouped.items(),
-                    "words": facts.item_words(),
-                    "item_base": facts.item_base(program),
-                },
-            ),
+            "status_counts": summary.status_counts(),
+            "grouped": grouped.items(),
+            "words": facts.item_words(),
+            "item_base": facts.item_base(program),
             "categories": list(OrderedDict.fromkeys(item.task.category for item in items)),
             "status": status,
             "today": today,
             "category_chart": categories if summary.rate is not None else [],
             "month_chart": months,
             "downloads": DOWNLOADS,
+            "cycle_links": render_to_string(
+                "cycle/_program_links.html", cycle_program_links(program)
+            ),
+        },
+    )
+    return render(
+        request,
+        "portal/program.html",
+        {
+            "program": program,
+            "body": body,
             "share": _share(
                 program.local_title,
                 _("%(title)s：%(count)s，每一项的节点目标和进展。")
-                % {"title": program.local_title, "count": summary.count_text},
+                % {"title": program.local_title, "count": summary.count_text()},
             ),
         },
     )
