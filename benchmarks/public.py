@@ -1,50 +1,84 @@
 #!/usr/bin/env python3
-"""Server time of the public pages and the API against a bare view, uncached, cached and 304.
+"""Speed of the public pages and the API against a bare view: uncached, cached and 304.
 
 From a fresh clone (python3 3.11+; the first command creates .venv and installs the
-dependencies, which takes a few minutes, then only lists the tests):
+dependencies, which takes a few minutes, then only lists the tests). The HTTP mode needs
+ApacheBench: `apt-get install -y apache2-utils` (the script stops with that message if `ab`
+is missing).
 
     git clone <repository> minsheng && cd minsheng
     python3 dev.py test --co -q
-    .venv/bin/python benchmarks/public.py [--requests 40] [--database-url URL]
+    .venv/bin/python benchmarks/public.py [--mode both|inprocess|http] [--requests 40]
+        [--rounds 3] [--seconds 3] [--database-url URL]
 
-Nothing else is needed: no collected static files, no settings. DEBUG and PRODUCTION are
-off (PRODUCTION would redirect the test client to HTTPS and want a static manifest).
+As issue 15 measured: `--database-url postgres://postgres@127.0.0.1:5432/minsheng_bench`
+(created when missing) and REDIS_URL=redis://127.0.0.1:6379/11 for the cached runs.
 Without --database-url it migrates a fresh SQLite file in a temporary directory (removed at
 the end) and loads the demo data (`load_demo`: the five seeds, 开平 2024's reports); with a
-PostgreSQL URL it uses that database (created when missing, demo loaded once). The cache is
-the project's: the process-local one, or Redis when REDIS_URL is set.
+PostgreSQL URL it uses that database (demo loaded once). DEBUG and PRODUCTION are off
+(PRODUCTION would redirect to HTTPS and want a static manifest). Nothing else is needed.
 
-Everything runs in-process through Django's test client and the project's whole middleware.
-The floor is a view registered only in this benchmark's URLconf that returns the bytes of the
-开平 2024 program page from memory. Then for the program page, an item page, search 学校,
-the home page, the API's 开平 2024 program and its first page of tasks:
+The floor is a view that returns the bytes of the 开平 2024 program page (68 KB) from memory
+through the project's whole middleware, registered only in this benchmark's URLconf. Then for
+the program page, an item page, search 学校, the home page, the API's 开平 2024 program and
+its first page of tasks:
 
-- uncached: the page's cache version bumped before each request (as a save would), so
-  every request builds the page;
-- cached: the page served from the page cache (the API has none: "-");
+- uncached: built from the database every time ("without any cache");
+- cached: served from the page cache (the API has none: "-");
 - 304: a repeated request with If-None-Match carrying the page's ETag.
 
-Each line gives the median and 95th percentile in ms and the ratio of the median to the
-floor's; the last line sums them up:
+In-process mode (Django's test client): uncached means the page's cache version bumped
+before each request (as a save would). Each line gives the median and 95th percentile in ms
+and the ratio of the median to the floor's.
 
-    public floor_p50_ms=… program=…x/…x/…x item=… search=… home=… api_program=… api_tasks=…
+HTTP mode (as the issue measured): gunicorn, 2 workers x 2 threads (gthread), DEBUG off,
+DB_CONN_MAX_AGE=60, on a free loopback port, then `ab -k -c 4 -n N` per URL (N sized from a
+short warm-up to last about --seconds). Two servers: one with the page cache off
+(Django's DummyCache as the default cache: nothing is cached at all) for the floor and the
+uncached pages, one with the project's cache (Redis when REDIS_URL is set, else the
+process-local one) for the floor, the cached pages and the 304s. Each figure is the median
+req/s of --rounds runs, with its ratio to the same server's floor (floor req/s / page
+req/s). The machine may be shared: figures are noisy, hence the medians.
+
+The last line sums both modes up:
+
+    public inprocess floor_p50_ms=… program=…x/…x/…x … | http floor_rps=… program=…x/…x/…x …
 """
 
 import argparse
 import os
+import re
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import types
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dashboard import ensure_postgres_database, percentile  # noqa: E402
+
+PROGRAM_URL = "/440783/2024/"
+
+
+def pages(task_number):
+    """(name, url, jurisdiction code whose version a save bumps, headers)."""
+    return [
+        ("program", PROGRAM_URL, "440783", {}),
+        ("item", f"/440783/2024/{task_number}/", "440783", {}),
+        ("search", "/search/?q=" + quote("学校"), None, {}),
+        ("home", "/", None, {}),
+        ("api_program", "/api/v1/programs/440783/2024/", "440783",
+         {"Accept": "application/json"}),
+        ("api_tasks", "/api/v1/tasks/", None, {"Accept": "application/json"}),
+    ]
 
 
 def timed(client, url, count, before=None, **headers):
@@ -64,32 +98,40 @@ def timed(client, url, count, before=None, **headers):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--mode", choices=("both", "inprocess", "http"), default="both")
+    parser.add_argument("--requests", type=int, default=40, help="in-process, per figure")
+    parser.add_argument("--rounds", type=int, default=3, help="HTTP runs per figure")
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of one ab run")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     args = parser.parse_args()
+    if args.mode != "inprocess" and not shutil.which("ab"):
+        sys.exit("ab (ApacheBench) is missing: apt-get install -y apache2-utils")
 
-    scratch = None
-    url = args.database_url
-    if not url:
-        scratch = tempfile.mkdtemp(prefix="minsheng-public-bench-")
-        url = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
+    scratch = tempfile.mkdtemp(prefix="minsheng-public-bench-")
+    url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
     ensure_postgres_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
     os.environ["DEBUG"] = "false"
-    # Not a server: no HTTPS redirect (the test client speaks http), no static manifest.
+    # Not a public server: no HTTPS redirect (plain HTTP on loopback), no static manifest.
     os.environ["PRODUCTION"] = "false"
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
     sys.path.insert(0, str(ROOT))
     try:
-        run(args)
+        body, task_number = prepare()
+        summary = []
+        if args.mode != "http":
+            summary.append(run_inprocess(args, body, task_number))
+        if args.mode != "inprocess":
+            summary.append(run_http(args, body, task_number, scratch))
+        print("public " + " | ".join(summary) + " (uncached/cached/304 against the floor)")
     finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run(args) -> None:
+def prepare():
+    """Migrate, load the demo once, publish 开平 2024; its page's bytes and first item."""
     import warnings
 
     import django
@@ -99,12 +141,8 @@ def run(args) -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
-    from django.http import HttpResponse
     from django.test import Client
-    from django.urls import clear_url_caches, path
 
-    from portal import cache as page_cache
     from projects.models import Program
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # demo's mails
@@ -116,15 +154,22 @@ def run(args) -> None:
     if not program.is_published:
         program.publish()
     task = program.tasks.order_by("sort_key", "pk").first()
-
-    client = Client()
-    program_url = "/440783/2024/"
-    page = client.get(program_url)
+    page = Client().get(PROGRAM_URL)
     assert page.status_code == 200, page.status_code
-    body, content_type = page.content, page["Content-Type"]
+    return page.content, task.number
+
+
+def run_inprocess(args, body, task_number) -> str:
+    from django.conf import settings
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.urls import clear_url_caches, path
+
+    from portal import cache as page_cache
 
     def bare(request):
-        return HttpResponse(body, content_type=content_type)
+        return HttpResponse(body, content_type="text/html; charset=utf-8")
 
     # The project's URLconf plus the floor, through the same middleware.
     urls = types.ModuleType("public_bench_urls")
@@ -143,22 +188,14 @@ def run(args) -> None:
 
         return bump
 
+    client = Client()
     n = args.requests
     floor, floor95, _ = timed(client, "/bench/bare/", n)
-    print(f"floor (bare view, {len(body):,} bytes of the 开平 2024 program page) "
+    print(f"in-process floor (bare view, {len(body):,} bytes of the 开平 2024 program page) "
           f"p50_ms={floor:.2f} p95_ms={floor95:.2f}", flush=True)
-
-    pages = [
-        ("program", program_url, "440783", {}),
-        ("item", f"/440783/2024/{task.number}/", "440783", {}),
-        ("search", "/search/?q=学校", None, {}),
-        ("home", "/", None, {}),
-        ("api_program", "/api/v1/programs/440783/2024/", "440783",
-         {"HTTP_ACCEPT": "application/json"}),
-        ("api_tasks", "/api/v1/tasks/", None, {"HTTP_ACCEPT": "application/json"}),
-    ]
-    summary = [f"floor_p50_ms={floor:.2f}"]
-    for name, url, code, headers in pages:
+    summary = [f"inprocess floor_p50_ms={floor:.2f}"]
+    for name, url, code, accept in pages(task_number):
+        headers = {f"HTTP_{k.upper()}": v for k, v in accept.items()}
         api = name.startswith("api")
         ratios = []
         p50, p95, response = timed(client, url, n, before=fresh(code), **headers)
@@ -184,7 +221,7 @@ def run(args) -> None:
         summary.append(
             f"{name}=" + "/".join("-" if r is None else f"{r:.1f}x" for r in ratios)
         )
-    print("public " + " ".join(summary) + " (uncached/cached/304 against the floor)")
+    return " ".join(summary)
 
 
 def count_queries(connection, client, url, headers, before):
@@ -194,6 +231,177 @@ def count_queries(connection, client, url, headers, before):
     with CaptureQueriesContext(connection) as queries:
         client.get(url, **headers)
     return len(queries)
+
+
+# -- HTTP: gunicorn and ab, as issue 15 measured ---------------------------------------------
+
+SERVER_SETTINGS = """\
+import os
+
+from minsheng.settings import *  # noqa: F403
+
+ROOT_URLCONF = "public_bench_urls"
+if os.environ.get("BENCH_PAGE_CACHE") == "off":
+    # Nothing cached at all: every page is built from the database.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+"""
+
+SERVER_URLS = """\
+import os
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.urls import path
+
+from minsheng.urls import urlpatterns as project
+
+BODY = Path(os.environ["BENCH_FLOOR_BODY"]).read_bytes()
+
+
+def bare(request):
+    return HttpResponse(BODY, content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [path("bench/bare/", bare), *project]
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn, 2 workers x 2 threads (gthread), on the benchmark's settings."""
+
+    def __init__(self, scratch, body, page_cache: bool):
+        from django.db import connections
+
+        connections.close_all()
+        folder = Path(scratch) / "server"
+        folder.mkdir(exist_ok=True)
+        (folder / "public_bench_settings.py").write_text(SERVER_SETTINGS)
+        (folder / "public_bench_urls.py").write_text(SERVER_URLS)
+        (folder / "floor.html").write_bytes(body)
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
+            "DJANGO_SETTINGS_MODULE": "public_bench_settings",
+            "BENCH_FLOOR_BODY": str(folder / "floor.html"),
+            "BENCH_PAGE_CACHE": "on" if page_cache else "off",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DB_CONN_MAX_AGE": "60",  # as a server runs: no new connection per request
+            "LOG_LEVEL": "WARNING",
+            "PYTHONWARNINGS": "ignore",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "minsheng.wsgi", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", "2", "--threads", "2",
+             "--worker-class", "gthread", "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )
+        for _ in range(150):
+            try:
+                if self.get("/bench/bare/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        sys.exit("gunicorn did not start")
+
+    def get(self, url, headers=None):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{url}",
+                                         headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers)
+
+    def ab(self, url, seconds, headers=None, status=200) -> float:
+        """Requests per second of `ab -k -c 4 -n N`, N sized to last about `seconds`."""
+        probe = self._ab(url, 20, headers, status)
+        return self._ab(url, max(40, int(probe * seconds)), headers, status)
+
+    def _ab(self, url, n, headers, status) -> float:
+        command = ["ab", "-q", "-k", "-c", "4", "-n", str(n)]
+        for name, value in (headers or {}).items():
+            command += ["-H", f"{name}: {value}"]
+        out = subprocess.run(command + [f"http://127.0.0.1:{self.port}{url}"],
+                             capture_output=True, text=True, check=True).stdout
+        non_2xx = re.search(r"Non-2xx responses:\s+(\d+)", out)
+        if status == 200:
+            assert non_2xx is None, (url, out)
+        else:
+            assert non_2xx and int(non_2xx.group(1)) == n, (url, out)
+        return float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def run_http(args, body, task_number, scratch) -> str:
+    rounds = range(args.rounds)
+    results: dict[tuple[str, str], list[float]] = {}
+
+    def measure(server, key, url, headers=None, status=200):
+        results.setdefault(key, []).append(server.ab(url, args.seconds, headers, status))
+
+    targets = pages(task_number)
+    server = Server(scratch, body, page_cache=False)
+    try:
+        for _name, url, _code, headers in targets:  # warm both workers
+            for _ in range(4):
+                assert server.get(url, headers)[0] == 200, url
+        for _ in rounds:
+            measure(server, ("floor", "uncached"), "/bench/bare/")
+            for name, url, _code, headers in targets:
+                measure(server, (name, "uncached"), url, headers)
+    finally:
+        server.stop()
+
+    server = Server(scratch, body, page_cache=True)
+    try:
+        tags = {}
+        for name, url, _code, headers in targets:
+            for _ in range(4):
+                status, answer = server.get(url, headers)
+                assert status == 200, url
+            tags[name] = answer["ETag"]
+        for _ in rounds:
+            measure(server, ("floor", "cached"), "/bench/bare/")
+            for name, url, _code, headers in targets:
+                if not name.startswith("api"):
+                    measure(server, (name, "cached"), url, headers)
+                measure(server, (name, "304"), url, {**headers, "If-None-Match": tags[name]},
+                        status=304)
+    finally:
+        server.stop()
+
+    rps = {key: statistics.median(values) for key, values in results.items()}
+    floor_uncached, floor_cached = rps["floor", "uncached"], rps["floor", "cached"]
+    print(f"http floor (bare view, {len(body):,} bytes; gunicorn 2x2 gthread, ab -k -c 4, "
+          f"median of {args.rounds}) uncached_server_rps={floor_uncached:.0f} "
+          f"cached_server_rps={floor_cached:.0f}", flush=True)
+    summary = [f"http floor_rps={floor_uncached:.0f}"]
+    for name, url, _code, _headers in targets:
+        line, ratios = [f"{name} {url}"], []
+        for kind, floor in (("uncached", floor_uncached), ("cached", floor_cached),
+                            ("304", floor_cached)):
+            if (name, kind) not in rps:
+                line.append(f"{kind} -")
+                ratios.append("-")
+                continue
+            ratio = floor / rps[name, kind]
+            line.append(f"{kind} rps={rps[name, kind]:.0f} x{ratio:.2f}")
+            ratios.append(f"{ratio:.1f}x")
+        print(" | ".join(line), flush=True)
+        summary.append(f"{name}=" + "/".join(ratios))
+    return " ".join(summary)
 
 
 if __name__ == "__main__":
