@@ -316,7 +316,12 @@ def search(request):
         task.snippet = mark_safe(_snippet(task, words))  # noqa: S308 - escaped by highlight()
         task.facts = facts.item_facts(task, today)
     share = _share(_("查找项目"), _("按关键词、年度、大类和责任单位查找已公布的民生实事项目。"))
-    return render(request, "portal/search.html", {"form": form, "page": page, "share": share})
+    results = _fragment("portal/_results.html", {"page": page})
+    return render(
+        request,
+        "portal/search.html",
+        {"form": form, "page": page, "results_html": results, "share": share},
+    )
 
 
 def _snippet(task, words) -> str:
