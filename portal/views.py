@@ -170,35 +170,45 @@ def program_detail(request, code, year):
 
 @public_page
 def task_detail(request, code, year, number):
-    program = _program(code, year)
-    task = get_object_or_404(public_tasks(program), number=number)
+    # The item with its program in one query: public_tasks() joins the program.
+    task = get_object_or_404(
+        public_tasks(lists=True).filter(program__jurisdiction__code=code, program__year=year),
+        number=number,
+    )
+    program = task.program
     today = timezone.localdate()
     refresh_if_stale([task], today)
     item = facts.item_facts(task, today)
-    title = _("第%(number)s项") % {"number": task.number}
-    photos = Attachment.objects.filter(
-        report__task=task,
-        report__state=ReportState.APPROVED,
-        is_public=True,
-        content_type__startswith="image/",
-    ).select_related("report")
+    photos = list(
+        Attachment.objects.filter(
+            report__task=task,
+            report__state=ReportState.APPROVED,
+            is_public=True,
+            content_type__startswith="image/",
+        ).select_related("report")
+    )
+    body = _fragment(
+        "portal/_task.html",
+        {
+            "request": request,
+            "program": program,
+            "task": task,
+            "item": item,
+            "assignments": facts.related(task, "assignments"),
+            "records": facts.related(task, "progress_records"),
+            "photos": photos,
+        },
+    )
     return render(
         request,
         "portal/task.html",
         {
             "program": program,
-            "task": task,
-            "item": item,
-            "item_facts_html": _item_macros().item_facts(item),
-            "timeline_html": _item_macros().timeline(item) if item.milestones else "",
-            "lead": task.lead_unit,
-            "records": list(task.progress_records.all()),
-            "photos": photos,
-            "today": today,
+            "body": body,
             "share": _share(
-                f"{title} · {program.local_title}",
+                f"{item.heading} · {program.local_title}",
                 _("%(program)s %(number)s %(title)s：%(status)s") % {
-                    "program": program.local_title, "number": title, "title": item.title,
+                    "program": program.local_title, "number": item.heading, "title": item.title,
                     "status": item.status_label,
                 },
                 kind="article",
