@@ -8,6 +8,7 @@ reports the office approved); evidence only from approved reports, marked public
 import csv
 import io
 from collections import Counter, OrderedDict
+from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -79,8 +80,15 @@ def home(request):
     share = _share(
         _("江门市民生实事"), _("江门市及所辖县（市、区）每年民生实事的计划、进展和完成情况。")
     )
+    groups = [(place, list(group)) for place, group in groupby(programs, lambda p: p.jurisdiction)]
     return render(
-        request, "portal/home.html", {"programs": programs, "form": SearchForm(), "share": share}
+        request,
+        "portal/home.html",
+        {
+            "programs_html": _fragment("portal/_programs.html", {"groups": groups}),
+            "form": SearchForm(),
+            "share": share,
+        },
     )
 
 
