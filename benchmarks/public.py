@@ -29,16 +29,18 @@ its first page of tasks:
 
 In-process mode (Django's test client): uncached means the page's cache version bumped
 before each request (as a save would). Each line gives the median and 95th percentile in ms
-and the ratio of the median to the floor's.
+and the ratio of the median to the floor's median over the same stretch (a floor request
+precedes every request, so both share the load of the moment).
 
 HTTP mode (as the issue measured): gunicorn, 2 workers x 2 threads (gthread), DEBUG off,
 DB_CONN_MAX_AGE=60, on a free loopback port, then `ab -k -c 4 -n N` per URL (N sized from a
 short warm-up to last about --seconds). Two servers: one with the page cache off
 (Django's DummyCache as the default cache: nothing is cached at all) for the floor and the
 uncached pages, one with the project's cache (Redis when REDIS_URL is set, else the
-process-local one) for the floor, the cached pages and the 304s. Each figure is the median
-req/s of --rounds runs, with its ratio to the same server's floor (floor req/s / page
-req/s). The machine may be shared: figures are noisy, hence the medians.
+process-local one) for the cached pages and the 304s. Every page run follows a floor run on
+the same server; each figure is the median req/s of --rounds runs and the median of the
+ratios (floor req/s just before / page req/s). The machine may be shared: figures are
+noisy, hence the pairs and the medians.
 
 The last line sums both modes up:
 
@@ -66,6 +68,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from dashboard import ensure_postgres_database, percentile  # noqa: E402
 
 PROGRAM_URL = "/440783/2024/"
+FLOOR_URL = "/bench/bare/"
 
 
 def pages(task_number):
@@ -82,9 +85,14 @@ def pages(task_number):
 
 
 def timed(client, url, count, before=None, **headers):
-    """Median and 95th percentile of `count` requests, after three to warm up."""
-    timings = []
+    """Median and 95th percentile of `count` requests, after three to warm up, and the
+    floor's median over the same stretch: a floor request precedes each request, so that
+    both share the machine's load of the moment."""
+    timings, floors = [], []
     for index in range(count + 3):
+        started = time.perf_counter()
+        client.get(FLOOR_URL)
+        floor = (time.perf_counter() - started) * 1000
         if before:
             before()
         started = time.perf_counter()
@@ -93,7 +101,9 @@ def timed(client, url, count, before=None, **headers):
         assert response.status_code in (200, 304), (url, response.status_code)
         if index >= 3:
             timings.append(elapsed)
-    return statistics.median(timings), percentile(timings, 0.95), response
+            floors.append(floor)
+    p50 = statistics.median(timings)
+    return p50, percentile(timings, 0.95), p50 / statistics.median(floors), response
 
 
 def main() -> None:
@@ -175,7 +185,7 @@ def run_inprocess(args, body, task_number) -> str:
     urls = types.ModuleType("public_bench_urls")
     from minsheng import urls as project_urls
 
-    urls.urlpatterns = [path("bench/bare/", bare), *project_urls.urlpatterns]
+    urls.urlpatterns = [path(FLOOR_URL.strip("/") + "/", bare), *project_urls.urlpatterns]
     sys.modules[urls.__name__] = urls
     settings.ROOT_URLCONF = urls.__name__
     clear_url_caches()
@@ -190,33 +200,34 @@ def run_inprocess(args, body, task_number) -> str:
 
     client = Client()
     n = args.requests
-    floor, floor95, _ = timed(client, "/bench/bare/", n)
+    floor, floor95, _ratio, _ = timed(client, FLOOR_URL, n)
     print(f"in-process floor (bare view, {len(body):,} bytes of the 开平 2024 program page) "
-          f"p50_ms={floor:.2f} p95_ms={floor95:.2f}", flush=True)
+          f"p50_ms={floor:.2f} p95_ms={floor95:.2f}; each ratio below is to the floor's "
+          "median over the same stretch (a floor request before each request)", flush=True)
     summary = [f"inprocess floor_p50_ms={floor:.2f}"]
     for name, url, code, accept in pages(task_number):
         headers = {f"HTTP_{k.upper()}": v for k, v in accept.items()}
         api = name.startswith("api")
         ratios = []
-        p50, p95, response = timed(client, url, n, before=fresh(code), **headers)
+        p50, p95, ratio, response = timed(client, url, n, before=fresh(code), **headers)
         queries = count_queries(connection, client, url, headers, fresh(code))
         line = [f"{name} {url} uncached p50_ms={p50:.1f} p95_ms={p95:.1f} "
-                f"x{p50 / floor:.1f} queries={queries}"]
-        ratios.append(p50 / floor)
+                f"x{ratio:.1f} queries={queries}"]
+        ratios.append(ratio)
         if api:
             line.append("cached -")
             ratios.append(None)
         else:
             client.get(url, **headers)
-            p50, p95, response = timed(client, url, n, **headers)
+            p50, p95, ratio, response = timed(client, url, n, **headers)
             assert response.get("X-Portal-Cache") == "hit", url
-            line.append(f"cached p50_ms={p50:.2f} p95_ms={p95:.2f} x{p50 / floor:.2f}")
-            ratios.append(p50 / floor)
+            line.append(f"cached p50_ms={p50:.2f} p95_ms={p95:.2f} x{ratio:.2f}")
+            ratios.append(ratio)
         tag = client.get(url, **headers)["ETag"]
-        p50, p95, response = timed(client, url, n, HTTP_IF_NONE_MATCH=tag, **headers)
+        p50, p95, ratio, response = timed(client, url, n, HTTP_IF_NONE_MATCH=tag, **headers)
         assert response.status_code == 304, url
-        line.append(f"304 p50_ms={p50:.2f} p95_ms={p95:.2f} x{p50 / floor:.2f}")
-        ratios.append(p50 / floor)
+        line.append(f"304 p50_ms={p50:.2f} p95_ms={p95:.2f} x{ratio:.2f}")
+        ratios.append(ratio)
         print(" | ".join(line), flush=True)
         summary.append(
             f"{name}=" + "/".join("-" if r is None else f"{r:.1f}x" for r in ratios)
@@ -305,7 +316,7 @@ class Server:
         )
         for _ in range(150):
             try:
-                if self.get("/bench/bare/")[0] == 200:
+                if self.get(FLOOR_URL)[0] == 200:
                     return
             except OSError:
                 time.sleep(0.2)
@@ -345,11 +356,13 @@ class Server:
 
 
 def run_http(args, body, task_number, scratch) -> str:
-    rounds = range(args.rounds)
-    results: dict[tuple[str, str], list[float]] = {}
+    # (page, kind) -> [(page req/s, floor req/s of the run just before)]
+    results: dict[tuple[str, str], list[tuple[float, float]]] = {}
 
     def measure(server, key, url, headers=None, status=200):
-        results.setdefault(key, []).append(server.ab(url, args.seconds, headers, status))
+        floor = server.ab(FLOOR_URL, args.seconds)
+        page = server.ab(url, args.seconds, headers, status)
+        results.setdefault(key, []).append((page, floor))
 
     targets = pages(task_number)
     server = Server(scratch, body, page_cache=False)
@@ -357,8 +370,7 @@ def run_http(args, body, task_number, scratch) -> str:
         for _name, url, _code, headers in targets:  # warm both workers
             for _ in range(4):
                 assert server.get(url, headers)[0] == 200, url
-        for _ in rounds:
-            measure(server, ("floor", "uncached"), "/bench/bare/")
+        for _ in range(args.rounds):
             for name, url, _code, headers in targets:
                 measure(server, (name, "uncached"), url, headers)
     finally:
@@ -372,8 +384,7 @@ def run_http(args, body, task_number, scratch) -> str:
                 status, answer = server.get(url, headers)
                 assert status == 200, url
             tags[name] = answer["ETag"]
-        for _ in rounds:
-            measure(server, ("floor", "cached"), "/bench/bare/")
+        for _ in range(args.rounds):
             for name, url, _code, headers in targets:
                 if not name.startswith("api"):
                     measure(server, (name, "cached"), url, headers)
@@ -382,22 +393,23 @@ def run_http(args, body, task_number, scratch) -> str:
     finally:
         server.stop()
 
-    rps = {key: statistics.median(values) for key, values in results.items()}
-    floor_uncached, floor_cached = rps["floor", "uncached"], rps["floor", "cached"]
-    print(f"http floor (bare view, {len(body):,} bytes; gunicorn 2x2 gthread, ab -k -c 4, "
-          f"median of {args.rounds}) uncached_server_rps={floor_uncached:.0f} "
-          f"cached_server_rps={floor_cached:.0f}", flush=True)
-    summary = [f"http floor_rps={floor_uncached:.0f}"]
+    floors = [floor for pairs in results.values() for _page, floor in pairs]
+    print(f"http floor (bare view, {len(body):,} bytes; gunicorn 2x2 gthread, ab -k -c 4) "
+          f"median_rps={statistics.median(floors):.0f} over {len(floors)} runs; each ratio "
+          f"below is the median over {args.rounds} rounds of (floor req/s just before ÷ page "
+          "req/s)", flush=True)
+    summary = [f"http floor_rps={statistics.median(floors):.0f}"]
     for name, url, _code, _headers in targets:
         line, ratios = [f"{name} {url}"], []
-        for kind, floor in (("uncached", floor_uncached), ("cached", floor_cached),
-                            ("304", floor_cached)):
-            if (name, kind) not in rps:
+        for kind in ("uncached", "cached", "304"):
+            pairs = results.get((name, kind))
+            if not pairs:
                 line.append(f"{kind} -")
                 ratios.append("-")
                 continue
-            ratio = floor / rps[name, kind]
-            line.append(f"{kind} rps={rps[name, kind]:.0f} x{ratio:.2f}")
+            rps = statistics.median(page for page, _floor in pairs)
+            ratio = statistics.median(floor / page for page, floor in pairs)
+            line.append(f"{kind} rps={rps:.0f} x{ratio:.2f}")
             ratios.append(f"{ratio:.1f}x")
         print(" | ".join(line), flush=True)
         summary.append(f"{name}=" + "/".join(ratios))
