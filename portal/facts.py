@@ -107,14 +107,17 @@ def public_tasks(program=None, *, lists: bool = False):
     from projects.models import Program, Task, TaskUnit
 
     milestones, records = statements(lists)
-    tasks = (
-        Task.objects.for_program(program)
-        if program is not None
-        else Task.objects.filter(program__in=Program.objects.published())
-    )
+    if program is not None:
+        # Through the program's manager each task's .program is `program` itself, rather
+        # than a Program and a Jurisdiction built again for every row; one program's items
+        # in their document order.
+        tasks = program.tasks.select_related("category").order_by("sort_key")
+    else:
+        tasks = Task.objects.filter(program__in=Program.objects.published()).select_related(
+            "category", "program__jurisdiction"
+        )
     return (
         tasks
-        .select_related("category", "program__jurisdiction")
         .prefetch_related(
             milestones,
             Prefetch(
