@@ -48,6 +48,7 @@ The last line sums both modes up:
 """
 
 import argparse
+import dataclasses
 import os
 import re
 import shutil
@@ -85,25 +86,48 @@ def pages(task_number):
 
 
 def timed(client, url, count, before=None, **headers):
-    """Median and 95th percentile of `count` requests, after three to warm up, and the
-    floor's median over the same stretch: a floor request precedes each request, so that
-    both share the machine's load of the moment."""
-    timings, floors = [], []
+    """Median and 95th percentile in ms of `count` requests, after three to warm up; the
+    ratio of the median to the floor's median over the same stretch (a floor request
+    precedes each request, so that both share the machine's load of the moment); and the
+    same ratio of the process's CPU time, which other processes on the machine barely move.
+    """
+    timings, floors, cpu, floor_cpu = [], [], [], []
     for index in range(count + 3):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(FLOOR_URL)
         floor = (time.perf_counter() - started) * 1000
+        floor_cpu_ms = (time.process_time() - started_cpu) * 1000
         if before:
             before()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url, **headers)
         elapsed = (time.perf_counter() - started) * 1000
+        elapsed_cpu = (time.process_time() - started_cpu) * 1000
         assert response.status_code in (200, 304), (url, response.status_code)
         if index >= 3:
             timings.append(elapsed)
             floors.append(floor)
+            cpu.append(elapsed_cpu)
+            floor_cpu.append(floor_cpu_ms)
     p50 = statistics.median(timings)
-    return p50, percentile(timings, 0.95), p50 / statistics.median(floors), response
+    return Timing(
+        p50, percentile(timings, 0.95), p50 / statistics.median(floors),
+        statistics.median(cpu), statistics.median(cpu) / statistics.median(floor_cpu), response,
+    )
+
+
+@dataclasses.dataclass
+class Timing:
+    p50: float
+    p95: float
+    ratio: float  # p50 against the floor's, wall clock
+    cpu: float  # median CPU ms
+    cpu_ratio: float
+    response: object
+
+    def text(self, kind: str) -> str:
+        return (f"{kind} p50_ms={self.p50:.2f} p95_ms={self.p95:.2f} x{self.ratio:.2f} "
+                f"cpu_ms={self.cpu:.2f} cpu_x{self.cpu_ratio:.2f}")
 
 
 def main() -> None:
@@ -200,38 +224,33 @@ def run_inprocess(args, body, task_number) -> str:
 
     client = Client()
     n = args.requests
-    floor, floor95, _ratio, _ = timed(client, FLOOR_URL, n)
+    floor = timed(client, FLOOR_URL, n)
     print(f"in-process floor (bare view, {len(body):,} bytes of the 开平 2024 program page) "
-          f"p50_ms={floor:.2f} p95_ms={floor95:.2f}; each ratio below is to the floor's "
-          "median over the same stretch (a floor request before each request)", flush=True)
-    summary = [f"inprocess floor_p50_ms={floor:.2f}"]
+          f"p50_ms={floor.p50:.2f} p95_ms={floor.p95:.2f} cpu_ms={floor.cpu:.2f}; each ratio "
+          "below is to the floor over the same stretch (a floor request before each request)",
+          flush=True)
+    summary = [f"inprocess floor_p50_ms={floor.p50:.2f}"]
     for name, url, code, accept in pages(task_number):
         headers = {f"HTTP_{k.upper()}": v for k, v in accept.items()}
-        api = name.startswith("api")
-        ratios = []
-        p50, p95, ratio, response = timed(client, url, n, before=fresh(code), **headers)
+        found = [timed(client, url, n, before=fresh(code), **headers)]
         queries = count_queries(connection, client, url, headers, fresh(code))
-        line = [f"{name} {url} uncached p50_ms={p50:.1f} p95_ms={p95:.1f} "
-                f"x{ratio:.1f} queries={queries}"]
-        ratios.append(ratio)
-        if api:
+        line = [f"{name} {url} queries={queries} " + found[0].text("uncached")]
+        if name.startswith("api"):
             line.append("cached -")
-            ratios.append(None)
+            found.append(None)
         else:
             client.get(url, **headers)
-            p50, p95, ratio, response = timed(client, url, n, **headers)
-            assert response.get("X-Portal-Cache") == "hit", url
-            line.append(f"cached p50_ms={p50:.2f} p95_ms={p95:.2f} x{ratio:.2f}")
-            ratios.append(ratio)
+            found.append(timed(client, url, n, **headers))
+            assert found[-1].response.get("X-Portal-Cache") == "hit", url
+            line.append(found[-1].text("cached"))
         tag = client.get(url, **headers)["ETag"]
-        p50, p95, ratio, response = timed(client, url, n, HTTP_IF_NONE_MATCH=tag, **headers)
-        assert response.status_code == 304, url
-        line.append(f"304 p50_ms={p50:.2f} p95_ms={p95:.2f} x{ratio:.2f}")
-        ratios.append(ratio)
+        found.append(timed(client, url, n, HTTP_IF_NONE_MATCH=tag, **headers))
+        assert found[-1].response.status_code == 304, url
+        line.append(found[-1].text("304"))
         print(" | ".join(line), flush=True)
-        summary.append(
-            f"{name}=" + "/".join("-" if r is None else f"{r:.1f}x" for r in ratios)
-        )
+        summary.append(f"{name}=" + "/".join(
+            "-" if t is None else f"{t.ratio:.1f}x(cpu {t.cpu_ratio:.1f}x)" for t in found
+        ))
     return " ".join(summary)
 
 
@@ -332,23 +351,42 @@ class Server:
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers)
 
-    def ab(self, url, seconds, headers=None, status=200) -> float:
-        """Requests per second of `ab -k -c 4 -n N`, N sized to last about `seconds`."""
-        probe = self._ab(url, 20, headers, status)
+    def ab(self, url, seconds, headers=None, status=200) -> tuple[float, float]:
+        """Requests per second of `ab -k -c 4 -n N`, N sized to last about `seconds`, and the
+        server's CPU ms per request (its processes' user + system time over the run)."""
+        probe, _cpu = self._ab(url, 20, headers, status)
         return self._ab(url, max(40, int(probe * seconds)), headers, status)
 
-    def _ab(self, url, n, headers, status) -> float:
+    def _ab(self, url, n, headers, status) -> tuple[float, float]:
         command = ["ab", "-q", "-k", "-c", "4", "-n", str(n)]
         for name, value in (headers or {}).items():
             command += ["-H", f"{name}: {value}"]
+        cpu = self.cpu_seconds()
         out = subprocess.run(command + [f"http://127.0.0.1:{self.port}{url}"],
                              capture_output=True, text=True, check=True).stdout
+        cpu = self.cpu_seconds() - cpu
         non_2xx = re.search(r"Non-2xx responses:\s+(\d+)", out)
         if status == 200:
             assert non_2xx is None, (url, out)
         else:
             assert non_2xx and int(non_2xx.group(1)) == n, (url, out)
-        return float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))
+        rps = float(re.search(r"Requests per second:\s+([\d.]+)", out).group(1))
+        return rps, cpu * 1000 / n
+
+    def cpu_seconds(self) -> float:
+        """User + system time of gunicorn's master and workers (Linux /proc)."""
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, parent = int(entry.name), int(fields[1])
+            if self.process.pid in (pid, parent):
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
 
     def stop(self):
         self.process.terminate()
@@ -356,8 +394,8 @@ class Server:
 
 
 def run_http(args, body, task_number, scratch) -> str:
-    # (page, kind) -> [(page req/s, floor req/s of the run just before)]
-    results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    # (page, kind) -> [((page req/s, cpu ms), (floor req/s, cpu ms) of the run just before)]
+    results: dict[tuple[str, str], list] = {}
 
     def measure(server, key, url, headers=None, status=200):
         floor = server.ab(FLOOR_URL, args.seconds)
@@ -394,11 +432,14 @@ def run_http(args, body, task_number, scratch) -> str:
         server.stop()
 
     floors = [floor for pairs in results.values() for _page, floor in pairs]
+    floor_rps = statistics.median(rps for rps, _cpu in floors)
+    floor_cpu = statistics.median(cpu for _rps, cpu in floors)
     print(f"http floor (bare view, {len(body):,} bytes; gunicorn 2x2 gthread, ab -k -c 4) "
-          f"median_rps={statistics.median(floors):.0f} over {len(floors)} runs; each ratio "
-          f"below is the median over {args.rounds} rounds of (floor req/s just before ÷ page "
-          "req/s)", flush=True)
-    summary = [f"http floor_rps={statistics.median(floors):.0f}"]
+          f"median_rps={floor_rps:.0f} server_cpu_ms={floor_cpu:.2f} over {len(floors)} runs; "
+          f"each ratio below is the median over {args.rounds} rounds of floor req/s (of the "
+          "run just before) ÷ page req/s, and of page ÷ floor server CPU per request",
+          flush=True)
+    summary = [f"http floor_rps={floor_rps:.0f}"]
     for name, url, _code, _headers in targets:
         line, ratios = [f"{name} {url}"], []
         for kind in ("uncached", "cached", "304"):
@@ -407,10 +448,13 @@ def run_http(args, body, task_number, scratch) -> str:
                 line.append(f"{kind} -")
                 ratios.append("-")
                 continue
-            rps = statistics.median(page for page, _floor in pairs)
-            ratio = statistics.median(floor / page for page, floor in pairs)
-            line.append(f"{kind} rps={rps:.0f} x{ratio:.2f}")
-            ratios.append(f"{ratio:.1f}x")
+            rps = statistics.median(page[0] for page, _floor in pairs)
+            cpu = statistics.median(page[1] for page, _floor in pairs)
+            ratio = statistics.median(floor[0] / page[0] for page, floor in pairs)
+            cpu_ratio = statistics.median(page[1] / floor[1] for page, floor in pairs)
+            line.append(f"{kind} rps={rps:.0f} x{ratio:.2f} server_cpu_ms={cpu:.2f} "
+                        f"cpu_x{cpu_ratio:.2f}")
+            ratios.append(f"{ratio:.1f}x(cpu {cpu_ratio:.1f}x)")
         print(" | ".join(line), flush=True)
         summary.append(f"{name}=" + "/".join(ratios))
     return " ".join(summary)
