@@ -120,6 +120,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the public pages' loop-heavy fragments (<app>/jinja2/), inserted into the
+        # Django templates above: see minsheng/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "minsheng.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "minsheng.wsgi.application"

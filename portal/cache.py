@@ -1,6 +1,7 @@
 """Public pages are cached whole for anonymous visitors, and dropped when published data change.
 
-Every cache key carries version numbers, so no list of keys is chased: a save or delete of
+Every cached page carries the version numbers it was built under, so no list of keys is
+chased: a page whose versions moved is built again. A save or delete of
 something the public pages show bumps the version of the changed object's jurisdiction (an
 approval in 开平 leaves 江门's pages cached) and the global version, which the pages across
 jurisdictions (home, search, 近期更新) and the API's lists carry. The same versions make the
@@ -13,10 +14,10 @@ from functools import wraps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import get_language
-from django.views.decorators.http import etag
 
 GLOBAL = "portal:version"
 # Bumped only when a change cannot be traced to its jurisdiction: then every page goes.
@@ -28,16 +29,24 @@ def _jurisdiction_key(code: str) -> str:
     return f"portal:version:{code}"
 
 
-def versions(code: str | None = None) -> str:
-    """The versions a page depends on, as one token: global, or epoch and jurisdiction."""
-    keys = [EPOCH, _jurisdiction_key(code)] if code else [GLOBAL]
-    found = cache.get_many(keys)
+def _version_keys(code: str | None) -> list[str]:
+    return [EPOCH, _jurisdiction_key(code)] if code else [GLOBAL]
+
+
+def _token(keys: list[str], found: dict) -> str:
+    """The versions among `found` as one token; a version never set yet starts at 1."""
     missing = [key for key in keys if key not in found]
     for key in missing:
         cache.add(key, 1, timeout=None)
     if missing:
         found = {**found, **cache.get_many(missing)}
     return ".".join(str(found.get(key, 1)) for key in keys)
+
+
+def versions(code: str | None = None) -> str:
+    """The versions a page depends on, as one token: global, or epoch and jurisdiction."""
+    keys = _version_keys(code)
+    return _token(keys, cache.get_many(keys))
 
 
 def _incr(key: str) -> None:
@@ -103,61 +112,59 @@ def public_page(view=None, *, scope="jurisdiction", vary=()):
 
     scope="jurisdiction": the page belongs to the jurisdiction of its `code` argument;
     scope="global": it shows several jurisdictions and follows any change.
-    vary: request headers that choose the representation (the API's Accept)."""
+    vary: request headers that choose the representation (the API's Accept).
+
+    A hit costs one cache round trip: the page is stored under a key without versions,
+    together with the version token it was built under, and read in the same get_many as
+    the current versions; it is served only if the two tokens agree."""
 
     def decorate(view):
-        def page_key(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-                return None
-            if not hasattr(request, "portal_key"):  # once: the ETag and the cache share it
-                code = kwargs.get("code") if scope == "jurisdiction" else None
-                # The date too: items' states move with the calendar, not only with saves.
-                day = timezone.localdate().isoformat()
-                path = request.get_full_path()
-                chosen = "|".join(request.headers.get(name, "") for name in vary)
-                request.portal_key = (
-                    f"portal:{versions(code)}:{day}:{get_language()}:{chosen}:{path}"
-                )
-            return request.portal_key
-
-        def page_etag(request, *args, **kwargs):
-            key = page_key(request, *args, **kwargs)
-            return hashlib.sha1(key.encode()).hexdigest() if key else None
-
         @wraps(view)
-        def cached(request, *args, **kwargs):
-            if request.method != "GET" or request.user.is_authenticated:
+        def wrapped(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
-            key = page_key(request, *args, **kwargs)
-            hit = cache.get(key)
-            if hit is not None:
-                status, content_type, content, headers = hit
-                response = HttpResponse(content, status=status, content_type=content_type)
-                for name, value in headers.items():
-                    response[name] = value
+            keys = _version_keys(kwargs.get("code") if scope == "jurisdiction" else None)
+            # The date too: items' states move with the calendar, not only with saves.
+            day = timezone.localdate().isoformat()
+            chosen = "|".join(request.headers.get(name, "") for name in vary)
+            key = f"portal:page:{day}:{get_language()}:{chosen}:{request.get_full_path()}"
+            asked = request.META.get("HTTP_IF_NONE_MATCH")
+            live = asked or request.method == "HEAD"  # no need for the page's bytes
+            found = cache.get_many(keys if live else [*keys, key])
+            token = _token(keys, found)
+            tag = quote_etag(hashlib.sha1(f"{token}:{key}".encode()).hexdigest())
+            if asked and (asked.strip() == "*" or tag in parse_etags(asked.replace("W/", ""))):
+                response = HttpResponseNotModified()
+                response["ETag"] = tag
+                return response
+            hit = found.get(key) if request.method == "GET" else None
+            if asked and request.method == "GET":
+                hit = cache.get(key)
+            if hit is not None and hit[0] == token:
+                _, content_type, content, headers = hit
+                response = HttpResponse(content, content_type=content_type, headers=headers)
                 response["X-Portal-Cache"] = "hit"
+                response["ETag"] = tag
                 return response
             response = view(request, *args, **kwargs)
+            if response.status_code not in (200, 304):
+                return response  # a 404 or a redirect is neither cached nor revalidated
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code == 200 and not response.streaming and not response.cookies:
+            if (
+                request.method == "GET"
+                and response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+            ):
                 headers = {
                     name: response[name]
                     for name in ("Content-Disposition", "X-Content-Type-Options", "Vary", "Allow")
                     if response.has_header(name)
                 }
-                cache.set(
-                    key, (200, response["Content-Type"], response.content, headers), TIMEOUT
-                )
-            return response
-
-        conditional = etag(page_etag)(cached)
-
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            response = conditional(request, *args, **kwargs)
-            if response.status_code not in (200, 304):
-                del response["ETag"]  # a 404 or a redirect is not revalidated
+                cache.set(key, (token, response["Content-Type"], response.content, headers),
+                          TIMEOUT)
+            response["ETag"] = tag
             return response
 
         return wrapped

@@ -59,37 +59,73 @@ def day(value: datetime.date | None) -> str:
     return date_format(value, "DATE_FORMAT") if value else ""
 
 
-def statements():
-    """The prefetches item_facts() needs: milestones and public statements, in order."""
+def statements(lists: bool = False):
+    """The prefetches item_facts() needs: milestones and public statements, in order.
+    With `lists`, into plain lists (see public_tasks)."""
     from django.db.models import Prefetch
 
     from progress.models import ProgressRecord
     from projects.models import Milestone
 
     return (
-        Prefetch("milestones", queryset=Milestone.objects.order_by("due", "position")),
         Prefetch(
-            "progress_records", queryset=ProgressRecord.objects.order_by("-as_of", "-created")
+            "milestones",
+            queryset=Milestone.objects.order_by("due", "position"),
+            to_attr=LISTS["milestones"] if lists else None,
+        ),
+        Prefetch(
+            "progress_records",
+            queryset=ProgressRecord.objects.order_by("-as_of", "-created"),
+            to_attr=LISTS["progress_records"] if lists else None,
         ),
     )
 
 
-def public_tasks(program):
-    """The program's items with what the public pages show, in five queries."""
+# Where public_tasks(lists=True) puts each task's related rows.
+LISTS = {
+    "milestones": "milestone_list",
+    "progress_records": "record_list",
+    "assignments": "assignment_list",
+}
+
+
+def related(task, name: str) -> list:
+    """A task's prefetched `name` rows: the plain list if loaded so, else the manager's."""
+    rows = getattr(task, LISTS[name], None)
+    return rows if rows is not None else list(getattr(task, name).all())
+
+
+def public_tasks(program=None, *, lists: bool = False):
+    """The program's items (without one, every published item) with what the public pages
+    show, in four queries.
+
+    With `lists`, the related rows land in plain lists (task.milestone_list, …) that only
+    item_facts() reads, not in the managers' caches: Django then builds no queryset per
+    task and relation, which on a program page was a quarter of its time."""
     from django.db.models import Prefetch
 
-    from projects.models import Task, TaskUnit
+    from projects.models import Program, Task, TaskUnit
 
+    milestones, records = statements(lists)
+    if program is not None:
+        # Through the program's manager each task's .program is `program` itself, rather
+        # than a Program and a Jurisdiction built again for every row; one program's items
+        # in their document order.
+        tasks = program.tasks.select_related("category").order_by("sort_key")
+    else:
+        tasks = Task.objects.filter(program__in=Program.objects.published()).select_related(
+            "category", "program__jurisdiction"
+        )
     return (
-        Task.objects.for_program(program)
-        .select_related("category", "program__jurisdiction")
+        tasks
         .prefetch_related(
-            statements()[0],
+            milestones,
             Prefetch(
                 "assignments",
                 queryset=TaskUnit.objects.select_related("unit").order_by("position"),
+                to_attr=LISTS["assignments"] if lists else None,
             ),
-            statements()[1],
+            records,
         )
     )
 
@@ -197,7 +233,14 @@ class ItemFacts:
 
     @cached_property
     def lead_unit(self):
-        return self.task.lead_unit
+        if not hasattr(self.task, LISTS["assignments"]):
+            return self.task.lead_unit
+        # Task.lead_assignment's rule, on the plain list of public_tasks(lists=True).
+        return next((a.unit for a in related(self.task, "assignments") if a.is_lead), None)
+
+    @cached_property
+    def deadline_text(self) -> str:
+        return day(self.task.deadline)
 
     @property
     def as_of(self) -> datetime.date | None:
@@ -253,12 +296,21 @@ class ItemFacts:
         return _("最新进展（截至%(date)s）") % {"date": day(self.record.as_of)}
 
 
+def item_words() -> dict[str, str]:
+    """The labels repeated on every item of a program page, translated once per page."""
+    return {
+        "city_level": _("同时是市民生实事"),
+        "lead_unit": _("牵头单位："),
+        "deadline": _("完成时限："),
+    }
+
+
 def item_facts(task, today: datetime.date) -> ItemFacts:
     """Facts of a task loaded with public_tasks() (milestones and records prefetched)."""
     return item_facts_from(
         task,
-        list(task.progress_records.all()),
-        [(m, m.state(today)) for m in task.milestones.all()],
+        related(task, "progress_records"),
+        [(m, m.state(today)) for m in related(task, "milestones")],
     )
 
 
@@ -554,6 +606,15 @@ def item_path(task, program) -> str:
     from django.urls import reverse
 
     return reverse("portal:task", args=[program.jurisdiction.code, program.year, task.number])
+
+
+def item_base(program) -> str:
+    """What every item page's path starts with: item_path() of item N is this and "N/"
+    (one URL reversal per program page rather than one per item)."""
+    from django.urls import reverse
+
+    path = reverse("portal:task", args=[program.jurisdiction.code, program.year, "0"])
+    return path.removesuffix("0/")
 
 
 def item_qr_svg(url: str) -> str:

@@ -25,20 +25,37 @@ class OptionsSelect(forms.Select):
     was half the time of the search page)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        html = [format_html('<select name="{}"{}>', widget["name"], mark_safe(_attrs(widget["attrs"])))]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                html.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                html.append(format_html(
-                    '\n  <option value="{}"{}>{}</option>\n',
-                    str(option["value"]), mark_safe(_attrs(option["attrs"])), option["label"],
-                ))
-            if group_name:
-                html.append("\n  </optgroup>")
+        choices = [choice for choice in self.choices]  # noqa: C416 - list() would count first
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # Django's own templates
+        # Select.optgroups() without its dict per option: the first option whose value
+        # is among the selected ones is marked, as Django marks it.
+        wanted, marked = set(self.format_value(value)), False
+        select_attrs = mark_safe(_attrs(self.build_attrs(self.attrs, attrs)))  # noqa: S308
+        html = [format_html('<select name="{}"{}>', name, select_attrs)]
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = not marked and option_value in wanted
+            marked |= selected
+            html.append(
+                f'\n  <option value="{conditional_escape(option_value)}"'
+                f'{" selected" if selected else ""}>{conditional_escape(label)}</option>\n'
+            )
         html.append("\n</select>")
         return mark_safe("".join(html))  # noqa: S308 - every value escaped above
+
+
+def _once(choices):
+    """`choices` read at most once per form: checking a value and drawing the select share
+    one query."""
+    found = []
+
+    def read():
+        if not found:
+            found.append(choices())
+        return found[0]
+
+    return read
 
 
 class SearchForm(forms.Form):
@@ -97,9 +114,9 @@ class SearchForm(forms.Form):
             )
             return everything + [(u, u) for u in found]
 
-        self.fields["year"].choices = years
-        self.fields["category"].choices = categories
-        self.fields["unit"].choices = units
+        self.fields["year"].choices = _once(years)
+        self.fields["category"].choices = _once(categories)
+        self.fields["unit"].choices = _once(units)
 
     def clean(self):
         data = super().clean()

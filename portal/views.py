@@ -8,12 +8,15 @@ reports the office approved); evidence only from approved reports, marked public
 import csv
 import io
 from collections import Counter, OrderedDict
+from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import engines
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
@@ -39,6 +42,16 @@ DOWNLOADS = ("xlsx", "docx", "json", "csv")
 def _share(title, description, kind="website") -> dict:
     """What a shared link shows: the page title, meta description and Open Graph tags."""
     return {"title": title, "description": description, "type": kind}
+
+
+def _fragment(name: str, context: dict) -> str:
+    """A Jinja2 fragment (portal/jinja2/) for a Django template to insert: see minsheng/jinja.py."""
+    return mark_safe(engines["jinja2"].get_template(name).render(context))  # noqa: S308
+
+
+def _item_macros():
+    """The item's figures and timeline, the same macros the program page's items call."""
+    return engines["jinja2"].env.get_template("portal/_item.html").module
 
 
 def _program(code, year) -> Program:
@@ -67,8 +80,15 @@ def home(request):
     share = _share(
         _("江门市民生实事"), _("江门市及所辖县（市、区）每年民生实事的计划、进展和完成情况。")
     )
+    groups = [(place, list(group)) for place, group in groupby(programs, lambda p: p.jurisdiction)]
     return render(
-        request, "portal/home.html", {"programs": programs, "form": SearchForm(), "share": share}
+        request,
+        "portal/home.html",
+        {
+            "programs_html": _fragment("portal/_programs.html", {"groups": groups}),
+            "form": SearchForm(),
+            "share": share,
+        },
     )
 
 
@@ -91,7 +111,7 @@ def _summaries(items):
         summary.append({"name": entry["name"], "total": total, "completed": completed, "rate": rate})
     planned, achieved = Counter(), Counter()
     for item in items:
-        for milestone in item.task.milestones.all():
+        for milestone in (mf.milestone for mf in item.milestones):
             planned[milestone.due.month] += 1
             if milestone.done_on:
                 achieved[milestone.done_on.month] += 1
@@ -103,9 +123,11 @@ def _summaries(items):
 
 @public_page
 def program_detail(request, code, year):
+    from cycle.templatetags.cycle import cycle_program_links
+
     program = _program(code, year)
     today = timezone.localdate()
-    tasks = list(public_tasks(program))
+    tasks = list(public_tasks(program, lists=True))
     refresh_if_stale(tasks, today)
     items = [facts.item_facts(task, today) for task in tasks]
     summary = facts.program_facts(program, items)
@@ -117,23 +139,38 @@ def program_detail(request, code, year):
         if not status or item.status == status:
             grouped.setdefault(item.task.category, []).append(item)
     categories, months = _summaries(items)
-    return render(
-        request,
-        "portal/program.html",
+    # The page's body is one Jinja2 fragment (minsheng/jinja.py); the shell stays Django's.
+    body = _fragment(
+        "portal/_program.html",
         {
+            "request": request,
             "program": program,
             "facts": summary,
-            "grouped": grouped,
+            "status_counts": summary.status_counts(),
+            "grouped": grouped.items(),
+            "words": facts.item_words(),
+            "item_base": facts.item_base(program),
             "categories": list(OrderedDict.fromkeys(item.task.category for item in items)),
             "status": status,
             "today": today,
             "category_chart": categories if summary.rate is not None else [],
             "month_chart": months,
             "downloads": DOWNLOADS,
+            "cycle_links": render_to_string(
+                "cycle/_program_links.html", cycle_program_links(program)
+            ),
+        },
+    )
+    return render(
+        request,
+        "portal/program.html",
+        {
+            "program": program,
+            "body": body,
             "share": _share(
                 program.local_title,
                 _("%(title)s：%(count)s，每一项的节点目标和进展。")
-                % {"title": program.local_title, "count": summary.count_text},
+                % {"title": program.local_title, "count": summary.count_text()},
             ),
         },
     )
@@ -141,33 +178,45 @@ def program_detail(request, code, year):
 
 @public_page
 def task_detail(request, code, year, number):
-    program = _program(code, year)
-    task = get_object_or_404(public_tasks(program), number=number)
+    # The item with its program in one query: public_tasks() joins the program.
+    task = get_object_or_404(
+        public_tasks(lists=True).filter(program__jurisdiction__code=code, program__year=year),
+        number=number,
+    )
+    program = task.program
     today = timezone.localdate()
     refresh_if_stale([task], today)
     item = facts.item_facts(task, today)
-    title = _("第%(number)s项") % {"number": task.number}
-    photos = Attachment.objects.filter(
-        report__task=task,
-        report__state=ReportState.APPROVED,
-        is_public=True,
-        content_type__startswith="image/",
-    ).select_related("report")
+    photos = list(
+        Attachment.objects.filter(
+            report__task=task,
+            report__state=ReportState.APPROVED,
+            is_public=True,
+            content_type__startswith="image/",
+        ).select_related("report")
+    )
+    body = _fragment(
+        "portal/_task.html",
+        {
+            "request": request,
+            "program": program,
+            "task": task,
+            "item": item,
+            "assignments": facts.related(task, "assignments"),
+            "records": facts.related(task, "progress_records"),
+            "photos": photos,
+        },
+    )
     return render(
         request,
         "portal/task.html",
         {
             "program": program,
-            "task": task,
-            "item": item,
-            "lead": task.lead_unit,
-            "records": list(task.progress_records.all()),
-            "photos": photos,
-            "today": today,
+            "body": body,
             "share": _share(
-                f"{title} · {program.local_title}",
+                f"{item.heading} · {program.local_title}",
                 _("%(program)s %(number)s %(title)s：%(status)s") % {
-                    "program": program.local_title, "number": title, "title": item.title,
+                    "program": program.local_title, "number": item.heading, "title": item.title,
                     "status": item.status_label,
                 },
                 kind="article",
@@ -285,7 +334,12 @@ def search(request):
         task.snippet = mark_safe(_snippet(task, words))  # noqa: S308 - escaped by highlight()
         task.facts = facts.item_facts(task, today)
     share = _share(_("查找项目"), _("按关键词、年度、大类和责任单位查找已公布的民生实事项目。"))
-    return render(request, "portal/search.html", {"form": form, "page": page, "share": share})
+    results = _fragment("portal/_results.html", {"page": page})
+    return render(
+        request,
+        "portal/search.html",
+        {"form": form, "page": page, "results_html": results, "share": share},
+    )
 
 
 def _snippet(task, words) -> str:
