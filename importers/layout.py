@@ -821,6 +821,7 @@ class _Reader:
 
         marker = ""
         inherited = None  # the project row whose sub-item this is
+        project_units = ""  # its units, when the sub-item names others
         promote = None  # the row above, to become the title of its sub-items
         starred = MARKED_NUMBER_RE.match(number_text)
         if starred:
@@ -888,10 +889,10 @@ class _Reader:
                 if project is not None and project.number == base:
                     title = title or project.title or project.content
                     own_units = _first(placed, "units").strip()
-                    # The project's units hold for its sub-items, after their own ones.
-                    missing = [u for u in project.units if u not in own_units]
-                    if missing:
-                        placed["units"] = [Cell("、".join(filter(None, [own_units, *missing])))]
+                    if not own_units:
+                        placed["units"] = [Cell("、".join(project.units))]
+                    else:  # its own units lead; the project's are kept beside them
+                        project_units = "、".join(u for u in project.units if u not in own_units)
                     if not _first(placed, "deadline").strip() and project.deadline:
                         placed["deadline"] = [Cell(project.deadline.isoformat())]
                     inherited = project
@@ -1033,6 +1034,8 @@ class _Reader:
         if inherited is not None:
             # The project's own row is gone: its other columns hold for each sub-item too.
             task.extra += [dict(e) for e in inherited.extra if e not in task.extra]
+            if project_units:
+                task.extra.append({"label": _("所属项目的责任单位"), "text": project_units})
         return task
 
     def _first_numbered(self, tasks, number: str) -> ParsedTask | None:
