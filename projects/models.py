@@ -452,12 +452,7 @@ class TaskQuerySet(models.QuerySet):
     def report_overdue(self, today: datetime.date):
         """Tasks that owe a late report on `today` (rules.owed_dues, through the stored
         next_report_due: rules.report_overdue); refresh stale tasks first."""
-        return self.filter(self.report_overdue_when(today))
-
-    @staticmethod
-    def report_overdue_when(today: datetime.date, to_task: str = "") -> Q:
-        """report_overdue as a condition, for counting (`to_task`: the path to the task)."""
-        return Q(**{f"{to_task}next_report_due__lt": today})
+        return self.filter(next_report_due__lt=today)
 
     def with_reports(self):
         """The tasks with their program and reports (without their text) loaded, for
@@ -933,20 +928,15 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(done_on__isnull=True).exclude(task__status=TaskStatus.COMPLETED)
 
     def overdue(self, today: datetime.date):
-        return self.open().filter(self.overdue_when(today))
+        return self.open().filter(due__lt=today)
 
     def due_within(self, today: datetime.date, days: int | None = None):
         """Due soon: within `days` from today, or each jurisdiction's own window if None."""
-        return self.open().filter(self.due_within_when(today, days))
+        return self.open().filter(self._window(today, days))
 
     def pending(self, today: datetime.date, days: int | None = None):
         """Not yet due, and not within the due-soon window (as in due_within)."""
-        return self.open().filter(due__gte=today).exclude(self.due_within_when(today, days))
-
-    @staticmethod
-    def overdue_when(today: datetime.date) -> Q:
-        """Of open milestones, the overdue ones: a condition, for counting."""
-        return Q(due__lt=today)
+        return self.open().filter(due__gte=today).exclude(self._window(today, days))
 
     def in_state(self, state: str, today: datetime.date, days: int | None = None):
         if state == MilestoneState.DONE:
@@ -960,8 +950,7 @@ class MilestoneQuerySet(models.QuerySet):
         raise ValueError(f"unknown milestone state {state!r}")
 
     @staticmethod
-    def due_within_when(today: datetime.date, days: int | None) -> Q:
-        """Of open milestones, those due soon (as in due_within): a condition, for counting."""
+    def _window(today: datetime.date, days: int | None) -> Q:
         def within(n):
             return Q(due__gte=today, due__lte=today + datetime.timedelta(n))
 

@@ -1,229 +1,135 @@
 """What the supervision office sees each morning, computed in a fixed number of queries.
 
 `build(tasks, today, window)` takes the filtered task queryset and returns the lists,
-summaries and chart figures. Nothing is loaded row by row: the counts, the light and
-category tables and the per-unit and per-leader tables are grouped queries, and each list
-fetches only the page on screen (PAGE_SIZE rows, in the order asked for), so the page costs
-the same for one office's 30 tasks as for an administrator's 4,500. The export reads every
-row of each list (`Listing.ordered`) in the same order.
+summaries and chart figures: a handful of queries whatever the number of tasks, the rest
+counted in Python from their rows. Lists show their first ROW_LIMIT rows and their total.
 """
 
 import datetime
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractMonth
 
 from progress.choices import ReportState
 from progress.models import Report
-from projects.choices import Light
+from projects.choices import Light, MilestoneState
 from projects.models import Milestone, Task, TaskLeader, TaskUnit
 
-PAGE_SIZE = 20
-# The per-unit and per-leader tables show their first PEOPLE_ROWS rows (most red first);
-# the export holds them all.
-PEOPLE_ROWS = 50
+ROW_LIMIT = 200
 
 
-def _lead(field_name: str, task: str = "pk"):
+def _lead(field_name: str):
     return Subquery(
-        TaskUnit.objects.filter(task=OuterRef(task), is_lead=True).values(field_name)[:1]
+        TaskUnit.objects.filter(task=OuterRef("pk"), is_lead=True).values(field_name)[:1]
     )
 
 
-def _first_leader(task: str = "pk"):
+def _first_leader():
     return Subquery(
-        TaskLeader.objects.filter(task=OuterRef(task))
+        TaskLeader.objects.filter(task=OuterRef("pk"))
         .order_by("position")
         .values("leader__name")[:1]
     )
 
 
-def with_people(rows, task: str = "pk"):
-    """Annotate each row (a task, or a row whose task is `task`) with its task's lead unit,
-    responsible person and first leader."""
-    return rows.annotate(
-        lead_unit_id=_lead("unit_id", task),
-        lead_unit_name=_lead("unit__name", task),
-        lead_person=_lead("person", task),
-        leader_name=_first_leader(task),
+def with_people(tasks):
+    """Annotate each row with its task's lead unit, responsible person and first leader."""
+    return tasks.annotate(
+        lead_unit_id=_lead("unit_id"),
+        lead_unit_name=_lead("unit__name"),
+        lead_person=_lead("person"),
+        leader_name=_first_leader(),
     )
 
 
-def leader_names(tasks) -> dict[int, str]:
-    """Every supervising leader of `tasks` (ids or a subquery), by task, in one query (none
-    for no task): the leader column names them all, not only the first."""
-    names = {}
-    for task_id, name in (
-        TaskLeader.objects.filter(task__in=tasks)
-        .order_by("task_id", "position")
-        .values_list("task_id", "leader__name")
-    ):
-        names.setdefault(task_id, []).append(name)
-    return {task_id: "、".join(found) for task_id, found in names.items()}
-
-
 @dataclass
-class Spec:
-    """How a list reads its rows: the columns it sorts by (each a list of (field, ascending);
-    a leading "-" on the sort parameter turns them round), its default order, where its rows
-    reach their task, and the days column of a row."""
-
-    keys: dict
-    default: list
-    task: str = "task"
-    days: object = None
-
-
-def _task_order(task: str) -> list:
-    prefix = "" if task == "pk" else f"{task}__"
-    return [(f"{prefix}program__jurisdiction__code", True), (f"{prefix}sort_key", True)]
-
-
-def _people_keys(task: str) -> dict:
-    return {
-        "task": _task_order(task),
-        "unit": [(Coalesce("lead_unit_name", Value("")), True)],
-        "leader": [(Coalesce("leader_name", Value("")), True)],
-    }
-
-
-MILESTONE_ORDER = [("due", True), ("task_id", True), ("position", True)]
-SPECS = {
-    "overdue": Spec(
-        {**_people_keys("task"), "due": [("due", True)], "days": [("due", False)]},
-        MILESTONE_ORDER, days=lambda m, today: (today - m.due).days,
-    ),
-    "soon": Spec(
-        {**_people_keys("task"), "due": [("due", True)], "days": [("due", True)]},
-        MILESTONE_ORDER, days=lambda m, today: (m.due - today).days,
-    ),
-    "missing": Spec(
-        {**_people_keys("pk"), "due": [("next_report_due", True)],
-         "days": [("next_report_due", False)]},
-        [("next_report_due", True), *_task_order("pk"), ("pk", True)],
-        task="pk", days=lambda t, today: (today - t.next_report_due).days,
-    ),
-    "returned": Spec(
-        {**_people_keys("task"), "period": [("period", True)],
-         "time": [(Coalesce("reviewed_at", "submitted_at"), True)]},
-        [("reviewed_at", True), ("submitted_at", True), ("pk", True)],
-    ),
-    "review": Spec(
-        {**_people_keys("task"), "period": [("period", True)],
-         "time": [(Coalesce("reviewed_at", "submitted_at"), True)]},
-        [(F("submitted_at").asc(nulls_last=True), True), ("created", True), ("pk", True)],
-    ),
-}
-# The dashboard's lists by the prefix of their query parameters and anchors.
-LISTS = {
-    "overdue": "overdue",
-    "soon": "due_soon",
-    "missing": "missing_reports",
-    "returned": "returned",
-    "review": "awaiting_review",
-}
-
-
-def _ordering(spec: Spec, sort: str) -> tuple[list, str]:
-    """The ORDER BY of `sort` (else the default) and the sort actually applied. Empty
-    values come first going up and last going down, as "—" cells should."""
-    name = sort.lstrip("-")
-    descending = sort.startswith("-")
-    terms = []
-    if name in spec.keys:
-        for term, ascending in spec.keys[name]:
-            expression = F(term) if isinstance(term, str) else term
-            if ascending != descending:
-                terms.append(expression.asc(nulls_first=True))
-            else:
-                terms.append(expression.desc(nulls_last=True))
-    else:
-        sort = ""
-    for term, _ascending in spec.default:
-        terms.append(term if not isinstance(term, str) else F(term).asc())
-    return terms, sort
-
-
 class Listing:
-    """One list: its rows in SQL, `total` of them, and page `page` of PAGE_SIZE on screen."""
+    rows: list
+    total: int
+    all_rows: list = field(default_factory=list, repr=False)
+    ordered: list = field(default_factory=list, repr=False)  # all rows, in the chosen order
+    page: int = 1
+    pages: int = 1
+    sort: str = ""
 
-    def __init__(self, queryset, spec: Spec, today: datetime.date, total: int):
-        self.spec, self.today, self.total = spec, today, total
-        self.queryset = with_people(queryset, spec.task)
-        self.pages = max(1, -(-total // PAGE_SIZE))
-        self.arrange("", 1)
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows) and self.pages == 1
 
-    def arrange(self, sort: str, page) -> None:
-        """Sort by `sort` (a key of the list's spec, descending with a leading "-"; unknown
-        values: the default order) and show page `page` (from 1, clamped)."""
-        order, self.sort = _ordering(self.spec, sort)
-        self.queryset = self.queryset.order_by(*order)
+    def arrange(self, sort: str, page: str | int, keys: dict) -> None:
+        """Show page `page` (from 1) of PAGE_SIZE rows, ordered by `sort`: a name of `keys`,
+        descending with a leading "-". Unknown values fall back to the default order and the
+        first page; the rows are already loaded, so this costs no query."""
+        name = sort.lstrip("-")
+        rows = list(self.all_rows)
+        if name in keys:
+            key = keys[name]
+            rows.sort(key=lambda row: _sortable(key(row)), reverse=sort.startswith("-"))
+            self.sort = sort
+        self.ordered = rows
+        self.pages = max(1, -(-len(rows) // PAGE_SIZE))
         try:
             self.page = min(max(1, int(page)), self.pages)
         except (TypeError, ValueError):
             self.page = 1
-        self._rows = None
-
-    def fetch(self) -> list:
-        """Read the page on screen (one query), its rows not yet given their leaders."""
         start = (self.page - 1) * PAGE_SIZE
-        self._rows = self._decorate(list(self.queryset[start:start + PAGE_SIZE]))
-        return self._rows
-
-    def _decorate(self, rows: list) -> list:
-        for row in rows:
-            if self.spec.task == "pk":
-                row.task_id = row.pk
-            row.days = self.spec.days(row, self.today) if self.spec.days else None
-        return rows
-
-    @staticmethod
-    def name_leaders(rows: list, leaders: dict) -> list:
-        for row in rows:
-            row.leader_name = leaders.get(row.task_id, row.leader_name)
-        return rows
+        self.rows = rows[start:start + PAGE_SIZE]
 
     @property
-    def rows(self) -> list:
-        """The page on screen (arrange() reads every list's page and their leaders at
-        once; read alone, one query for the rows and one for their leaders)."""
-        if self._rows is None:
-            rows = self.fetch()
-            self.name_leaders(rows, leader_names({row.task_id for row in rows}))
-        return self._rows
+    def page_range(self) -> range:
+        return range(1, self.pages + 1)
 
-    @property
-    def ordered(self) -> list:
-        """Every row in the chosen order (the export): two queries."""
-        rows = self._decorate(list(self.queryset))
-        return self.name_leaders(rows, leader_names(self.queryset.values(self.spec.task)))
 
-    @property
-    def page_range(self) -> list:
-        """The page numbers the pager links: the first and last, and two either side of
-        this one; None marks a gap."""
-        shown = sorted({1, self.pages, *range(self.page - 2, self.page + 3)} & set(
-            range(1, self.pages + 1)
-        ))
-        numbers = []
-        for n in shown:
-            if numbers and n - numbers[-1] > 1:
-                numbers.append(None)
-            numbers.append(n)
-        return numbers
+def _sortable(value):
+    # None last whichever the direction would be awkward; first is enough for "—" cells.
+    return (value is not None, value if value is not None else 0)
+
+
+def _listing(rows: list) -> Listing:
+    return Listing(rows[:ROW_LIMIT], len(rows), all_rows=rows, ordered=rows)
+
+
+PAGE_SIZE = 20
+# The columns each list may be sorted by (the `<list>_sort` query parameter).
+MILESTONE_KEYS = {
+    "task": lambda m: (m.task.program.jurisdiction.code, m.task.sort_key),
+    "due": lambda m: m.due,
+    "unit": lambda m: m.lead_unit_name or "",
+    "leader": lambda m: m.leader_name or "",
+    "days": lambda m: m.days,
+}
+MISSING_KEYS = {
+    "task": lambda t: (t.program.jurisdiction.code, t.sort_key),
+    "due": lambda t: t.next_report_due,
+    "unit": lambda t: t.lead_unit_name or "",
+    "leader": lambda t: t.leader_name or "",
+    "days": lambda t: t.days,
+}
+REPORT_KEYS = {
+    "task": lambda r: (r.task.program.jurisdiction.code, r.task.sort_key),
+    "period": lambda r: r.period,
+    "unit": lambda r: r.lead_unit_name or "",
+    "leader": lambda r: r.leader_name or "",
+    "time": lambda r: r.reviewed_at or r.submitted_at,
+}
+# The dashboard's lists by the prefix of their query parameters and anchors.
+LISTS = {
+    "overdue": ("overdue", MILESTONE_KEYS),
+    "soon": ("due_soon", MILESTONE_KEYS),
+    "missing": ("missing_reports", MISSING_KEYS),
+    "returned": ("returned", REPORT_KEYS),
+    "review": ("awaiting_review", REPORT_KEYS),
+}
 
 
 def arrange(board: "Dashboard", params) -> None:
-    """Page and sort each list of `board` as the query string `params` asks and read the
-    page on screen of each (one query a list), then the leaders of all their rows (one
-    query, none when every list is empty)."""
-    shown = []
-    for prefix, attribute in LISTS.items():
-        listing = getattr(board, attribute)
-        listing.arrange(params.get(f"{prefix}_sort", ""), params.get(f"{prefix}_page", 1))
-        shown.extend(listing.fetch())
-    Listing.name_leaders(shown, leader_names({row.task_id for row in shown}))
+    """Page and sort each list of `board` as the query string `params` asks."""
+    for prefix, (attribute, keys) in LISTS.items():
+        getattr(board, attribute).arrange(
+            params.get(f"{prefix}_sort", ""), params.get(f"{prefix}_page", 1), keys
+        )
 
 
 @dataclass
@@ -233,12 +139,12 @@ class PersonRow:
     red: int = 0
     overdue: int = 0
     missing: int = 0
-    days_late: int = 0  # summed over its overdue milestones
+    days_late: list[int] = field(default_factory=list)
     pk: int | None = None
 
     @property
     def average_days_late(self) -> float | None:
-        return round(self.days_late / self.overdue, 1) if self.overdue else None
+        return round(sum(self.days_late) / len(self.days_late), 1) if self.days_late else None
 
 
 @dataclass
@@ -261,132 +167,148 @@ class Dashboard:
     def task_count(self) -> int:
         return sum(self.lights.values())
 
-    @property
-    def units_shown(self) -> list[PersonRow]:
-        return self.units[:PEOPLE_ROWS]
-
-    @property
-    def leaders_shown(self) -> list[PersonRow]:
-        return self.leaders[:PEOPLE_ROWS]
-
 
 def build(tasks, today: datetime.date, window: int, year: int | None = None) -> Dashboard:
-    """Grouped queries for the figures (the tasks by category and light, the open
-    milestones and the reports under way counted by list, the units' and leaders' tables,
-    milestones by month); each list then reads its page when shown (see Listing). The
-    rules are the querysets': Milestone.objects.overdue / due_within and
-    Task.objects.report_overdue, the stored light."""
+    """Six queries: the tasks with their people, their leaders, the open milestones up to
+    the window's end, the reports under way, and milestones planned and achieved by month.
+    Everything else is counted from those rows in Python."""
+    horizon = today + datetime.timedelta(days=window)
+    rows = list(
+        with_people(
+            tasks.select_related("program__jurisdiction", "category").order_by(
+                "program__jurisdiction__code", "program__year", "sort_key"
+            )
+        )
+    )
+    by_id = {task.pk: task for task in rows}
     task_ids = tasks.values("pk")
-    categories, lights, missing_total = _by_category(tasks, today)
+    leaders_of = defaultdict(list)
+    for task_id, leader_id, name in TaskLeader.objects.filter(task__in=task_ids).values_list(
+        "task_id", "leader_id", "leader__name"
+    ):
+        leaders_of[task_id].append((leader_id, name))
+    for task in rows:
+        # Every supervising leader of the task in the leader column, not only the first.
+        if leaders_of.get(task.pk):
+            task.leader_name = "、".join(name for _id, name in leaders_of[task.pk])
 
-    milestones = Milestone.objects.filter(task__in=task_ids)
-    counted = milestones.open().aggregate(
-        overdue=Count("pk", filter=milestones.overdue_when(today)),
-        soon=Count("pk", filter=milestones.due_within_when(today, window)),
+    # Overdue and due within the window: open milestones due by the window's end.
+    open_rows = list(
+        Milestone.objects.filter(task__in=task_ids)
+        .open()
+        .filter(due__lte=horizon)
+        .order_by("due", "task_id", "position")
     )
-    milestones = milestones.select_related("task__program__jurisdiction")
-    reports = (
-        Report.objects.filter(task__in=task_ids)
-        .select_related("task__program__jurisdiction")
+    for milestone in open_rows:
+        _borrow_people(milestone, by_id[milestone.task_id])
+    states = {m.pk: m.state(today, window) for m in open_rows}
+    overdue = [m for m in open_rows if states[m.pk] == MilestoneState.OVERDUE]
+    due_soon = [m for m in open_rows if states[m.pk] == MilestoneState.DUE_SOON]
+    for milestone in overdue:
+        milestone.days = (today - milestone.due).days
+    for milestone in due_soon:
+        milestone.days = (milestone.due - today).days
+
+    missing = sorted(
+        (t for t in rows if t.report_overdue(today)),
+        key=lambda t: (t.next_report_due, t.program.jurisdiction.code, t.sort_key),
+    )
+    for task in missing:
+        task.days = (today - task.next_report_due).days
+
+    under_way = list(
+        Report.objects.filter(
+            task__in=task_ids, state__in=[ReportState.RETURNED, ReportState.SUBMITTED]
+        )
         .defer("narrative")
+        .order_by("reviewed_at", "submitted_at", "pk")
     )
-    under_way = Report.objects.filter(task__in=task_ids).aggregate(
-        returned=Count("pk", filter=Q(state=ReportState.RETURNED)),
-        submitted=Count("pk", filter=Q(state=ReportState.SUBMITTED)),
+    for report in under_way:
+        _borrow_people(report, by_id[report.task_id])
+    returned = [r for r in under_way if r.state == ReportState.RETURNED]
+    awaiting = sorted(
+        (r for r in under_way if r.state == ReportState.SUBMITTED),
+        key=lambda r: (r.submitted_at is None, r.submitted_at or r.created),
     )
-    missing = tasks.report_overdue(today).select_related("program__jurisdiction")
-    units, leaders = _by_person(tasks, today)
+
+    lights = dict.fromkeys(Light.values, 0)
+    for task in rows:
+        lights[task.light] += 1
+    units, leaders = _by_person(rows, overdue, leaders_of, today)
     return Dashboard(
         today=today,
         window=window,
-        overdue=Listing(milestones.overdue(today), SPECS["overdue"], today, counted["overdue"]),
-        due_soon=Listing(
-            milestones.due_within(today, window), SPECS["soon"], today, counted["soon"]
-        ),
-        missing_reports=Listing(missing, SPECS["missing"], today, missing_total),
-        returned=Listing(
-            reports.filter(state=ReportState.RETURNED), SPECS["returned"], today,
-            under_way["returned"],
-        ),
-        awaiting_review=Listing(
-            reports.filter(state=ReportState.SUBMITTED), SPECS["review"], today,
-            under_way["submitted"],
-        ),
+        overdue=_listing(overdue),
+        due_soon=_listing(due_soon),
+        missing_reports=_listing(missing),
+        returned=_listing(returned),
+        awaiting_review=_listing(awaiting),
         lights=lights,
-        categories=categories,
+        categories=_by_category(rows),
         units=units,
         leaders=leaders,
         months=_by_month(tasks, year) if year else [],
     )
 
 
-def _by_category(tasks, today) -> tuple[list[dict], dict[str, int], int]:
-    """One grouped query: each category (by name, across programmes) with its tasks by
-    light; the lights' totals; how many tasks' reports are overdue."""
-    grouped = (
-        tasks.order_by()
-        .values("category__name")
-        .annotate(
-            number=Min("category__number"),
-            total=Count("pk"),
-            missing=Count("pk", filter=tasks.report_overdue_when(today)),
-            **{light: Count("pk", filter=Q(light=light)) for light in Light.values},
+def _borrow_people(row, task) -> None:
+    """Give a milestone or report row its task, already loaded, and the task's people."""
+    row.task = task
+    row.lead_unit_id = task.lead_unit_id
+    row.lead_unit_name = task.lead_unit_name
+    row.lead_person = task.lead_person
+    row.leader_name = task.leader_name
+
+
+def _by_category(rows) -> list[dict]:
+    table: dict[str, dict] = {}
+    for task in rows:
+        category = task.category
+        entry = table.setdefault(
+            category.name,
+            {"number": category.number, "name": category.name, "total": 0,
+             **dict.fromkeys(Light.values, 0)},
         )
-    )
-    table, lights, missing = [], dict.fromkeys(Light.values, 0), 0
-    for entry in grouped:
-        table.append({"name": entry["category__name"], "number": entry["number"],
-                      "total": entry["total"], **{k: entry[k] for k in Light.values}})
-        for light in Light.values:
-            lights[light] += entry[light]
-        missing += entry["missing"]
-    table.sort(key=lambda e: (e["number"], e["name"]))
-    return table, lights, missing
+        entry[task.light] += 1
+        entry["total"] += 1
+    return sorted(table.values(), key=lambda e: (e["number"], e["name"]))
 
 
-def _by_person(tasks, today) -> tuple[list[PersonRow], list[PersonRow]]:
+def _by_person(rows, overdue, leaders_of, today) -> tuple[list[PersonRow], list[PersonRow]]:
     """Per lead unit and per supervising leader: tasks, red, overdue milestones, missing
-    reports and the average days late of their overdue milestones. Two grouped queries each:
-    the tasks, and the overdue milestones by due date."""
-    task_ids = tasks.values("pk")
-    overdue = Milestone.objects.filter(task__in=task_ids).overdue(today).order_by()
+    reports and the average days late of their overdue milestones."""
+    units: dict[int, PersonRow] = {}
+    leaders: dict[int, PersonRow] = {}
 
-    def table(links, person: str, name: str, late) -> list[PersonRow]:
-        rows = {}
-        for entry in (
-            links.filter(task__in=task_ids).order_by().values(person, name).annotate(
-                tasks=Count("task"),
-                red=Count("task", filter=Q(task__light=Light.RED)),
-                missing=Count("task", filter=tasks.report_overdue_when(today, "task__")),
-            )
-        ):
-            rows[entry[person]] = PersonRow(
-                pk=entry[person], name=entry[name], tasks=entry["tasks"], red=entry["red"],
-                missing=entry["missing"],
-            )
-        for pk, due, count in late.values_list("person", "due").annotate(n=Count("pk")):
-            if row := rows.get(pk):
-                row.overdue += count
-                row.days_late += (today - due).days * count
-        return sorted(rows.values(), key=lambda r: (-r.red, -r.overdue, -r.missing, r.name))
+    def people(task):
+        found = []
+        if task.lead_unit_id:
+            found.append(units.setdefault(
+                task.lead_unit_id, PersonRow(pk=task.lead_unit_id, name=task.lead_unit_name)
+            ))
+        for leader_id, name in leaders_of.get(task.pk, ()):
+            found.append(leaders.setdefault(leader_id, PersonRow(pk=leader_id, name=name)))
+        return found
 
-    units = table(
-        TaskUnit.objects.filter(is_lead=True), "unit_id", "unit__name",
-        overdue.filter(task__assignments__is_lead=True).annotate(
-            person=F("task__assignments__unit")
-        ),
-    )
-    leaders = table(
-        TaskLeader.objects.all(), "leader_id", "leader__name",
-        overdue.annotate(person=F("task__taskleader__leader")),
-    )
-    return units, leaders
+    for task in rows:
+        for row in people(task):
+            row.tasks += 1
+            row.red += task.light == Light.RED
+            row.missing += task.report_overdue(today)
+    for milestone in overdue:
+        for row in people(milestone.task):
+            row.overdue += 1
+            row.days_late.append(milestone.days)
+
+    def order(found):
+        return sorted(found, key=lambda r: (-r.red, -r.overdue, -r.missing, r.name))
+
+    return order(units.values()), order(leaders.values())
 
 
 def _by_month(tasks, year: int) -> list[dict]:
     """Milestones planned (by due date) and achieved (by completion date) in each month."""
-    # No ordering: Milestone's default one would join the task, programme and jurisdiction.
-    milestones = Milestone.objects.filter(task__in=tasks.values("pk")).order_by()
+    milestones = Milestone.objects.filter(task__in=tasks.values("pk"))
     planned = dict(
         milestones.filter(due__year=year)
         .annotate(month=ExtractMonth("due"))

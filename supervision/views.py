@@ -51,19 +51,13 @@ def _dashboard(request):
     if window is None:
         window = jurisdiction.warning_days if jurisdiction else 7
     year = int(data["year"]) if data.get("year") else None
-    program = (
+    board = dashboard.build(filterset.qs, today, int(window), year=year)
+    dashboard.arrange(board, request.GET)
+    board.program = (
         Program.objects.filter(jurisdiction=jurisdiction, year=year).first()
         if jurisdiction and year
         else None
     )
-    tasks = filterset.qs
-    if jurisdiction and program is None:
-        # No programme of its own (a city over its districts): no lists to show, and an
-        # empty queryset costs no query.
-        tasks = tasks.none()
-    board = dashboard.build(tasks, today, int(window), year=year)
-    dashboard.arrange(board, request.GET)
-    board.program = program
     # Reminders from the lists: the office's own tasks, a district's where it allows it.
     board.may_act = scope.may_supervise_in(jurisdiction) if jurisdiction else scope.is_admin
     board.rollup = None

@@ -16,16 +16,14 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 
-# 4 to know the user (user, account, two permission lookups) besides the session, 3 for the filter
+# 5 to know the user (session, user, account, two permission lookups), 3 for the filter
 # form (the jurisdictions in scope, which serve as its choices and validation; the years;
-# the categories), 9 grouped counts (tasks by category and light, open milestones, reports
-# under way, per unit and per leader two each, the two month counts), 5 for the page of each
-# list and 1 for the leaders of their rows, 1 for the programme in view, 2 for the unit and
-# leader choices, 1 for the tasks read past their state_valid_until (none: their stored
-# state holds).
-PLAIN = 26 + session_queries()
+# the categories), 6 for the tasks with their people, leaders, open milestones, reports
+# under way and the two month counts, 1 for the programme in view, 2 for the unit and leader
+# choices, 1 for the tasks read past their state_valid_until (none: their stored state holds).
+PLAIN = 17 + session_queries()
 # A unit and a leader in the URL are each read once to validate them: two more.
-FILTERED = 28 + session_queries()
+FILTERED = 19 + session_queries()
 
 
 def grow(world, count=40):

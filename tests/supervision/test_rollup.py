@@ -260,7 +260,7 @@ def test_the_setting_is_edited_in_the_admin_on_the_lower_jurisdiction(
 # The dashboard's own (see test_dashboard_queries.PLAIN) and three for the roll-up: tasks by
 # jurisdiction and light, overdue reports by jurisdiction, overdue milestones by
 # jurisdiction and due date. The jurisdictions are read once for the filter and the rows.
-ROLLUP = 29 + session_queries()  # with the one stale-state check
+ROLLUP = 20 + session_queries()  # with the one stale-state check
 
 
 def test_the_roll_up_runs_the_same_queries_for_two_jurisdictions_or_eight(
