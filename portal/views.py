@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from importers import exporters
 from minsheng.lib.spreadsheet import safe_row
 from minsheng.lib.text import highlight
-from progress.choices import ReportState
 from progress.models import Attachment
 from projects.choices import TaskStatus
 from projects.models import Program, Task, TaskUnit, refresh_if_stale
@@ -188,12 +187,7 @@ def task_detail(request, code, year, number):
     refresh_if_stale([task], today)
     item = facts.item_facts(task, today)
     photos = list(
-        Attachment.objects.filter(
-            report__task=task,
-            report__state=ReportState.APPROVED,
-            is_public=True,
-            content_type__startswith="image/",
-        ).select_related("report")
+        Attachment.objects.public_photos().filter(report__task=task).select_related("report")
     )
     body = _fragment(
         "portal/_task.html",
@@ -229,12 +223,7 @@ def evidence_photo(request, pk):
     """A photo the office approved for publication, of an approved report, of a published
     program. Anything else does not exist here."""
     photo = get_object_or_404(
-        Attachment.objects.filter(
-            is_public=True,
-            report__state=ReportState.APPROVED,
-            report__task__program__is_published=True,
-            content_type__startswith="image/",
-        ),
+        Attachment.objects.public_photos(),
         pk=pk,
     )
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)

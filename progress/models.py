@@ -205,6 +205,18 @@ def evidence_path(instance, filename):
     return f"evidence/{instance.report.task.program_id}/{instance.sha256[:2]}/{instance.sha256}.{instance.extension}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def public_photos(self):
+        """Photos the public may see: the office approved the report and the photo's
+        publication, and the program is published."""
+        return self.filter(
+            is_public=True,
+            report__state=ReportState.APPROVED,
+            report__task__program__is_published=True,
+            content_type__startswith="image/",
+        )
+
+
 class Attachment(models.Model):
     """Evidence for a report: a photo, a PDF or a Word file, checked by content."""
 
@@ -224,6 +236,8 @@ class Attachment(models.Model):
     is_public = models.BooleanField(
         _("可公开"), default=False, help_text=_("督查室同意后才会出现在公众页面")
     )
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "uploaded_at"]
