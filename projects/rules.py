@@ -278,13 +278,26 @@ def _gap_level_changes_on(
     return low
 
 
+def judged_on(facts: TaskFacts, today: datetime.date) -> datetime.date:
+    """The day a task's status, light and schedule gap are judged as of: `today`, or the day
+    its program closed for reporting (`reporting_closes`) once that has passed.
+
+    A past year's verdict is frozen at its close: nothing can be reported on it any more, so
+    the calendar must not keep moving it (a task yellow for a missing December report would
+    otherwise turn green on 1 February, when that report stops being owed). What it owes is
+    still judged on `today` (nothing, after the close)."""
+    return min(today, reporting_closes(facts.year_start.year))
+
+
 def evaluate(
     facts: TaskFacts, today: datetime.date, thresholds: Thresholds = Thresholds()
 ) -> TaskState:
+    as_of = judged_on(facts, today)
     return TaskState(
-        status=status(facts, today),
-        light=light(facts, today, thresholds),
+        status=status(facts, as_of),
+        light=light(facts, as_of, thresholds),
         next_report_due=next_report_due(facts, today),
-        schedule_gap=schedule_gap(facts, today),
-        valid_until=changes_on(facts, today, thresholds),
+        schedule_gap=schedule_gap(facts, as_of),
+        # Once closed nothing but new facts changes the verdict, and nothing is owed.
+        valid_until=changes_on(facts, today, thresholds) if as_of == today else None,
     )

@@ -169,6 +169,9 @@ def bulletin_figures(program, month: Period, today: datetime.date) -> dict:
     lights = Counter(past.state.light for past in states)
     return {
         "as_of": day,
+        # The reports are counted as they stand today: a month's report falls due after
+        # the month's close, so at the close there would be nothing to count.
+        "reports_as_of": today,
         "tasks": len(states),
         "completed_tasks": sum(past.state.status == TaskStatus.COMPLETED for past in states),
         "red": lights[Light.RED],
@@ -200,7 +203,8 @@ def draft_bulletin(program, month: Period, today: datetime.date) -> dict:
     )
     if figures["period"] is not None:
         headline += (
-            f"\n{figures['period'].label}进展报告：按时报送{figures['on_time']}项，"
+            f"\n{figures['period'].label}进展报告（截至{_date(figures['reports_as_of'])}）："
+            f"按时报送{figures['on_time']}项，"
             f"迟报{figures['late']}项，未报送{figures['missing']}项，退回重报{figures['returned']}项。"
         )
 

@@ -348,3 +348,21 @@ def test_evaluate_passes_the_thresholds_on_to_the_light():
 
 def test_a_task_whose_latest_statement_says_behind_is_at_least_yellow():
     assert light(facts(baseline_status=TaskStatus.BEHIND), TODAY) == Light.YELLOW
+
+
+def test_a_past_years_verdict_is_frozen_at_its_close_while_it_owes_nothing_more():
+    # Silent since November: yellow at the close (31 January), and still yellow a year on,
+    # although the December report is no longer owed; no date will change it again.
+    december = (D(2024, 11, 30), D(2024, 12, 31))
+    task = facts(report_dues=december, reported_dues=frozenset({D(2024, 11, 30)}),
+                 has_approved_report=True)
+    at_close = evaluate(task, D(2025, 1, 31))
+    assert (at_close.light, at_close.next_report_due) == (Light.YELLOW, D(2024, 12, 31))
+    later = evaluate(task, D(2026, 11, 30))
+    assert (later.status, later.light) == (at_close.status, at_close.light)
+    assert later.next_report_due is None and later.valid_until is None
+    # A multi-year task's milestone due after the close does not turn it red afterwards.
+    running = facts(year_end=D(2025, 6, 30), milestones=(MilestoneFact(D(2025, 5, 31)),),
+                    has_approved_report=True)
+    assert evaluate(running, D(2026, 1, 1)).light == Light.GREEN
+    assert evaluate(running, D(2026, 1, 1)).status == TaskStatus.IN_PROGRESS

@@ -89,10 +89,10 @@ def test_then_the_day_after_the_next_report_is_due():
 def test_and_the_day_after_the_year_closes_for_reporting():
     task = facts(report_dues=MONTH_ENDS)  # nothing reported: yellow from 29 March
     assert changes_on(task, D(2024, 12, 29)) == D(2025, 2, 1)
-    assert (evaluate(task, D(2025, 1, 31)).light, evaluate(task, D(2025, 2, 1)).light) == (
-        Light.YELLOW, Light.GREEN
-    )
-    assert changes_on(task, D(2025, 2, 1)) is None
+    # It stops owing the reports then; its light stays what it was at the close.
+    at_close, after = evaluate(task, D(2025, 1, 31)), evaluate(task, D(2025, 2, 1))
+    assert (at_close.light, at_close.next_report_due) == (Light.YELLOW, MONTH_ENDS[0])
+    assert (after.light, after.next_report_due, after.valid_until) == (Light.YELLOW, None, None)
 
 
 def test_a_done_milestone_and_a_completed_task_never_change_with_the_calendar():

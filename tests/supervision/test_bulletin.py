@@ -112,7 +112,12 @@ def test_the_bulletins_figures_are_the_databases(march):
     assert figures["returned"] == march_reports.filter(state=ReportState.RETURNED).count() == 1
     assert figures["missing"] == tasks.count() - march_reports.count() == 1
     assert f"共{figures['tasks']}项" in draft["headline"]
-    assert "按时报送1项，迟报1项，未报送1项，退回重报1项" in draft["headline"]
+    # The lights carry the month's close, the reports the day they were counted.
+    assert f"截至{close.year}年{close.month}月{close.day}日，" in draft["headline"]
+    assert (
+        f"进展报告（截至{TODAY.year}年{TODAY.month}月{TODAY.day}日）："
+        "按时报送1项，迟报1项，未报送1项，退回重报1项"
+    ) in draft["headline"]
 
 
 def draft_via_page(client, world, month="2024-03") -> Bulletin:
