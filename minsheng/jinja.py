@@ -9,11 +9,11 @@ makemessages extracts from .html files like any Django template variable.
 
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import json_script
-from django.utils.translation import gettext
 from jinja2 import Environment
 from markupsafe import Markup
+
+from minsheng.lib.i18n import date_format, gettext
 
 
 def translate(message: str) -> Markup:

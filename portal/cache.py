@@ -6,12 +6,23 @@ something the public pages show bumps the version of the changed object's jurisd
 approval in 开平 leaves 江门's pages cached) and the global version, which the pages across
 jurisdictions (home, search, 近期更新) and the API's lists carry. The same versions make the
 ETag, so a repeated request with If-None-Match answers 304 without touching the database.
+
+Each process also keeps the pages it served last in memory (`local`), under the same key and
+with the version token they were built under: a hit then reads only the few bytes of the
+versions from the shared cache, not the page, and serves the page only if the token still
+agrees, so a save seen by any process refreshes every process's pages on their next request.
 """
 
 import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from functools import wraps
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
@@ -33,11 +44,18 @@ def _version_keys(code: str | None) -> list[str]:
     return [EPOCH, _jurisdiction_key(code)] if code else [GLOBAL]
 
 
+def _start() -> int:
+    """A new version number: random, so that a version lost with the cache (a flush, an
+    eviction, a restart) never starts again at a number that pages or ETags were built
+    under before."""
+    return secrets.randbits(48)
+
+
 def _token(keys: list[str], found: dict) -> str:
-    """The versions among `found` as one token; a version never set yet starts at 1."""
+    """The versions among `found` as one token; a version never set yet starts at random."""
     missing = [key for key in keys if key not in found]
     for key in missing:
-        cache.add(key, 1, timeout=None)
+        cache.add(key, _start(), timeout=None)
     if missing:
         found = {**found, **cache.get_many(missing)}
     return ".".join(str(found.get(key, 1)) for key in keys)
@@ -53,7 +71,7 @@ def _incr(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, 2, timeout=None)
+        cache.set(key, _start(), timeout=None)
 
 
 # The way from each model that the public pages show to its jurisdiction's code.
@@ -107,6 +125,53 @@ def bump(sender=None, instance=None, **kwargs) -> None:
     transaction.on_commit(drop)
 
 
+class LocalPages:
+    """The pages this process built or fetched last, least recently used dropped first,
+    up to `max_bytes` of content. Entries are the shared cache's own tuples (token first)
+    and expire with them; the caller serves one only when its token is current."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[str, tuple[float, int, tuple]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            expires, _size, entry = found
+            if expires < time.monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[2])
+        if size > self.max_bytes // 8:
+            return  # one page must not push out most of the others
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (time.monotonic() + TIMEOUT, size, entry)
+            self.size += size
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key: str) -> None:
+        self.size -= self.entries.pop(key)[1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local = LocalPages(getattr(settings, "PORTAL_LOCAL_PAGES_BYTES", 16 * 1024 * 1024))
+
+
 def public_page(view=None, *, scope="jurisdiction", vary=()):
     """Serve anonymous GETs from the cache, with an ETag; everyone else gets the live page.
 
@@ -115,8 +180,9 @@ def public_page(view=None, *, scope="jurisdiction", vary=()):
     vary: request headers that choose the representation (the API's Accept).
 
     A hit costs one cache round trip: the page is stored under a key without versions,
-    together with the version token it was built under, and read in the same get_many as
-    the current versions; it is served only if the two tokens agree."""
+    together with the version token it was built under, and served only if that token is
+    the current versions'. A process that holds the page itself (`local`) reads only the
+    versions; one that does not reads the page in the same get_many as the versions."""
 
     def decorate(view):
         @wraps(view)
@@ -129,17 +195,28 @@ def public_page(view=None, *, scope="jurisdiction", vary=()):
             chosen = "|".join(request.headers.get(name, "") for name in vary)
             key = f"portal:page:{day}:{get_language()}:{chosen}:{request.get_full_path()}"
             asked = request.META.get("HTTP_IF_NONE_MATCH")
-            live = asked or request.method == "HEAD"  # no need for the page's bytes
-            found = cache.get_many(keys if live else [*keys, key])
+            # With no shared cache (DummyCache) the versions never move: nothing is kept.
+            keep = request.method == "GET" and not isinstance(caches["default"], DummyCache)
+            mine = local.get(key) if keep else None
+            # The page's bytes are read with the versions only when this process has none
+            # and the request may want them.
+            want = request.method == "GET" and mine is None and not asked
+            found = cache.get_many([*keys, key] if want else keys)
             token = _token(keys, found)
             tag = quote_etag(hashlib.sha1(f"{token}:{key}".encode()).hexdigest())
             if asked and (asked.strip() == "*" or tag in parse_etags(asked.replace("W/", ""))):
                 response = HttpResponseNotModified()
                 response["ETag"] = tag
                 return response
-            hit = found.get(key) if request.method == "GET" else None
-            if asked and request.method == "GET":
-                hit = cache.get(key)
+            hit = None
+            if request.method == "GET":
+                if mine is not None and mine[0] == token:
+                    hit = mine
+                else:
+                    # Another process may have built it under the current versions.
+                    hit = found.get(key) if want else cache.get(key)
+                    if keep and hit is not None and hit[0] == token:
+                        local.put(key, hit)
             if hit is not None and hit[0] == token:
                 _, content_type, content, headers = hit
                 response = HttpResponse(content, content_type=content_type, headers=headers)
@@ -162,8 +239,10 @@ def public_page(view=None, *, scope="jurisdiction", vary=()):
                     for name in ("Content-Disposition", "X-Content-Type-Options", "Vary", "Allow")
                     if response.has_header(name)
                 }
-                cache.set(key, (token, response["Content-Type"], response.content, headers),
-                          TIMEOUT)
+                entry = (token, response["Content-Type"], response.content, headers)
+                cache.set(key, entry, TIMEOUT)
+                if keep:
+                    local.put(key, entry)
             response["ETag"] = tag
             return response
 

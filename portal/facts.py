@@ -19,10 +19,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+# Words and dates are looked up once per process and language (minsheng.lib.i18n), not
+# once per item and milestone: a program page asks for the same ones several hundred times.
+from minsheng.lib.i18n import date_format, label
+from minsheng.lib.i18n import gettext as _
 from progress.choices import ProgressSource
 from projects.choices import MilestoneState, TaskStatus
 
@@ -167,7 +169,7 @@ class MilestoneFacts:
 
     @cached_property
     def state_label(self) -> str:
-        return str(MILESTONE_LABELS[self.state])
+        return label(MILESTONE_LABELS[self.state])
 
     # What the timeline of the public pages shows, computed once per milestone rather than
     # by a blocktranslate per row in the template.
@@ -215,7 +217,7 @@ class ItemFacts:
 
     @cached_property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+        return label(STATUS_LABELS[self.status])
 
     # The item's lines on the program page, computed once per item (the template would
     # otherwise run a blocktranslate, a date filter and a URL reversal per row).

@@ -53,12 +53,15 @@ def _item_macros():
     return engines["jinja2"].env.get_template("portal/_item.html").module
 
 
-def _program(code, year) -> Program:
-    return get_object_or_404(
-        Program.objects.published().select_related("jurisdiction"),
-        jurisdiction__code=code,
-        year=year,
-    )
+def _program(code, year, *, links: bool = False) -> Program:
+    """The published program; with `links`, with what its links to the vote and the
+    evaluation need (cycle_program_links) read in the same query."""
+    programs = Program.objects.published().select_related("jurisdiction")
+    if links:
+        from cycle.templatetags.cycle import program_link_annotations
+
+        programs = programs.annotate(**program_link_annotations())
+    return get_object_or_404(programs, jurisdiction__code=code, year=year)
 
 
 @public_page(scope="global")
@@ -124,7 +127,7 @@ def _summaries(items):
 def program_detail(request, code, year):
     from cycle.templatetags.cycle import cycle_program_links
 
-    program = _program(code, year)
+    program = _program(code, year, links=True)
     today = timezone.localdate()
     tasks = list(public_tasks(program, lists=True))
     refresh_if_stale(tasks, today)

@@ -1025,7 +1025,9 @@ class Milestone(models.Model):
                     return f"Q{self.first_quarter}"
                 return f"Q{self.first_quarter}–Q{self.last_quarter}"
             return quarter_label(self.first_quarter, self.last_quarter)
-        return _("%(month)s月%(day)s日前") % {"month": self.due.month, "day": self.due.day}
+        from minsheng.lib.i18n import gettext  # once per language: ~100 per program page
+
+        return gettext("%(month)s月%(day)s日前") % {"month": self.due.month, "day": self.due.day}
 
     @property
     def was_moved(self) -> bool:

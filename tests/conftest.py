@@ -47,9 +47,13 @@ def empty_cache():
     """Cached public pages must not leak from one test into the next."""
     from django.core.cache import cache
 
+    from portal.cache import local
+
     cache.clear()
+    local.clear()
     yield
     cache.clear()
+    local.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -202,12 +202,12 @@ def test_a_past_year_reads_as_the_completion_report(client, import_seed):
 
 def test_the_program_page_runs_a_fixed_number_of_queries(client, world, import_seed, django_assert_num_queries):
     world.program.publish()
-    # 5 for the program and its items, 1 for the links to its vote and evaluation (cycle).
-    with django_assert_num_queries(6):
+    # 5 for the program (with its links to the vote and the evaluation) and its items.
+    with django_assert_num_queries(5):
         client.get(program_url(world.program))
     large = import_seed("003").program
     large.publish()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(program_url(large))
     assert response.status_code == 200
 
