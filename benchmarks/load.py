@@ -7,16 +7,16 @@ load generator (Debian: `apt-get install -y wrk`):
 
     git clone <repository> minsheng && cd minsheng
     python3 dev.py test --co -q
-    .venv/bin/python benchmarks/load.py [--seconds 600] [--connections 16] [--workers 5]
-        [--threads 4] [--max-requests 2000] [--database-url URL] [--redis-url URL]
+    .venv/bin/python benchmarks/load.py [--seconds 600] [--connections 16] [--workers CORES]
+        [--threads 8] [--max-requests 20000] [--database-url URL] [--redis-url URL]
 
 Data: the demo (`manage.py load_demo`: the five seeds, 开平 2024's reports and this year's
 ordinary week) in its own PostgreSQL database (default minsheng_load: created when missing,
 migrated, the demo loaded once). Redis (default db 12, flushed at the start: it is this
 test's alone) is the cache and the session store.
 
-Server: gunicorn as README "Running it as a service" says (gthread workers, 2 x cores + 1
-= 5 workers x 4 threads on two cores, --timeout 60, --max-requests 2000 with jitter, the
+Server: gunicorn as README "Running it as a service" says (gthread workers, one per core
+x 8 threads: 2 x 8 on two cores, --timeout 60, --max-requests 20000 with jitter, the
 access log written to a file), persistent database connections (DB_CONN_MAX_AGE=60),
 DEBUG=false and so PRODUCTION on: static files collected into a temporary STATIC_ROOT, secure cookies, HSTS
 and the HTTPS redirect, which stays out of the way because every request says
@@ -324,9 +324,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=600)
     parser.add_argument("--floor-seconds", type=float, default=30)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--max-requests", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--max-requests", type=int, default=20000)
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--redis-url", default=os.environ.get("LOAD_REDIS_URL", DEFAULT_REDIS))
     args = parser.parse_args()
