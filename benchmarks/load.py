@@ -7,16 +7,16 @@ load generator (Debian: `apt-get install -y wrk`):
 
     git clone <repository> minsheng && cd minsheng
     python3 dev.py test --co -q
-    .venv/bin/python benchmarks/load.py [--seconds 600] [--connections 16] [--workers 5]
-        [--threads 4] [--max-requests 2000] [--database-url URL] [--redis-url URL]
+    .venv/bin/python benchmarks/load.py [--seconds 600] [--connections 16] [--workers CORES]
+        [--threads 8] [--max-requests 20000] [--database-url URL] [--redis-url URL]
 
 Data: the demo (`manage.py load_demo`: the five seeds, 开平 2024's reports and this year's
 ordinary week) in its own PostgreSQL database (default minsheng_load: created when missing,
 migrated, the demo loaded once). Redis (default db 12, flushed at the start: it is this
 test's alone) is the cache and the session store.
 
-Server: gunicorn as README "Running it as a service" says (gthread workers, 2 x cores + 1
-= 5 workers x 4 threads on two cores, --timeout 60, --max-requests 2000 with jitter, the
+Server: gunicorn as README "Running it as a service" says (gthread workers, one per core
+x 8 threads: 2 x 8 on two cores, --timeout 60, --max-requests 20000 with jitter, the
 access log written to a file), persistent database connections (DB_CONN_MAX_AGE=60),
 DEBUG=false and so PRODUCTION on: static files collected into a temporary STATIC_ROOT, secure cookies, HSTS
 and the HTTPS redirect, which stays out of the way because every request says
@@ -35,11 +35,17 @@ session would answer a cheap 302), and so does any socket error. The gunicorn wo
 total RSS is sampled every 10 s, and the workers recycled by --max-requests are counted
 (--max-requests 0 keeps them, to see whether memory grows).
 
-Prints per kind requests/s, p50, p95 and errors, the RSS samples, and last:
+The server's CPU time (gunicorn's master, the workers it reaped and the live ones, user +
+system, from /proc) is read around the mix and around the floor: CPU per request is far
+less disturbed than requests/s by whatever else the machine runs.
+
+Prints per kind requests/s, p50, p95 and errors, the RSS samples, the CPU per request, and
+last:
 
     load rps=… errors=… p95_ms=… rss_start_mb=… rss_end_mb=… rss_max_mb=… floor_rps=… ratio=…
 
-(then the overall p50, the counts and the configuration).
+(then the overall p50, the server's CPU ms per request of the mix and of the floor and their
+ratio, the counts and the configuration).
 """
 
 import argparse
@@ -240,6 +246,30 @@ class Server:
                 self.workers_seen.add(entry.name)
         return total
 
+    def cpu_seconds(self) -> float:
+        """The server's CPU time so far, user + system: the master's own and that of the
+        workers it has reaped (recycled ones included), plus the live workers'."""
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def times(pid, children: bool) -> int:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return 0
+            # After the name: utime, stime, cutime, cstime are fields 12-15 (0-based 11-14).
+            return sum(int(f) for f in fields[11 : 15 if children else 13])
+
+        total = times(self.process.pid, children=True)
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    status = (entry / "status").read_text()
+                except OSError:
+                    continue
+                if f"\nPPid:\t{self.process.pid}\n" in status:
+                    total += times(entry.name, children=False)
+        return total / tick
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
@@ -294,9 +324,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=600)
     parser.add_argument("--floor-seconds", type=float, default=30)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--max-requests", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--max-requests", type=int, default=20000)
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--redis-url", default=os.environ.get("LOAD_REDIS_URL", DEFAULT_REDIS))
     args = parser.parse_args()
@@ -356,13 +386,17 @@ def main() -> None:
 
         sampler = threading.Thread(target=sample)
         sampler.start()
+        cpu_before = server.cpu_seconds()
         mix = run_wrk(wrk, server.port, plan, args.seconds, args.connections)
+        mix_cpu = server.cpu_seconds() - cpu_before
         stop.set()
         sampler.join()
         samples.append(server.worker_rss_kb())
         floor_plan = scratch / "floor.tsv"
         floor_plan.write_text("floor\t1\t/bench/floor/\t-\n")
+        cpu_before = server.cpu_seconds()
         floor = run_wrk(wrk, server.port, floor_plan, args.floor_seconds, args.connections)
+        floor_cpu = server.cpu_seconds() - cpu_before
     finally:
         server.stop()
         shutil.rmtree(scratch, ignore_errors=True)
@@ -390,10 +424,19 @@ def main() -> None:
     print(f"  socket errors={mix['socket']}; workers recycled (--max-requests): {recycled}; "
           f"workers' RSS every {RSS_EVERY} s (MB): " + " ".join(f"{m:.0f}" for m in mb))
     rps = total / seconds
+    # The server's CPU per request, which the other load on a shared machine disturbs far
+    # less than requests/s: the mix's against the floor's, and what two cores would serve
+    # at that cost if the server had them to itself.
+    mix_cpu_ms = 1000 * mix_cpu / max(total, 1)
+    floor_cpu_ms = 1000 * floor_cpu / max(floor_count, 1)
+    print(f"  server CPU per request: mix {mix_cpu_ms:.2f} ms, floor {floor_cpu_ms:.2f} ms "
+          f"(x{mix_cpu_ms / floor_cpu_ms:.1f}); {os.cpu_count()} cores at the mix's cost: "
+          f"{1000 * (os.cpu_count() or 1) / mix_cpu_ms:.0f} requests/s")
     print(
         f"load rps={rps:.1f} errors={errors} p95_ms={percentile_ms(everything, 0.95):.1f} "
         f"rss_start_mb={mb[0]:.0f} rss_end_mb={mb[-1]:.0f} rss_max_mb={max(mb):.0f} "
         f"floor_rps={floor_rps:.1f} ratio={rps / floor_rps:.2f} p50_ms={percentile_ms(everything, 0.5):.1f} "
+        f"cpu_ms={mix_cpu_ms:.2f} floor_cpu_ms={floor_cpu_ms:.2f} cpu_ratio={mix_cpu_ms / floor_cpu_ms:.1f} "
         f"requests={total} seconds={seconds:.0f} workers={args.workers}x{args.threads} "
         f"connections={args.connections}"
     )

@@ -118,6 +118,7 @@ class ReportDraft:
 def open_report(task: Task, period: Period) -> ReportDraft:
     report = (
         Report.objects.filter(task=task, period=period.key)
+        .select_related("submitted_by", "reviewed_by")  # the form names who sent and who read
         .prefetch_related(
             "milestone_updates__milestone",
             # Who uploaded each file: a co-unit may remove its own (accounts.scope).
@@ -129,6 +130,7 @@ def open_report(task: Task, period: Period) -> ReportDraft:
         .first()
     )
     if report is not None:
+        report.task = task  # the caller's, with its units and milestones already read
         return ReportDraft(report, {u.milestone_id: u for u in report.milestone_updates.all()})
     due = period.due(task.program.report_due_rule)
     report = Report(task=task, period=period.key, due=due)

@@ -65,12 +65,13 @@ def test_home_runs_the_same_queries_for_two_tasks_or_thirty(client, world, perso
 
 def test_home_query_counts_are_pinned(client, world, django_assert_num_queries):
     client.force_login(world.lead)
-    # 6 for the task cards + 4 for the to-do list (its tasks, their reports, their open
-    # milestones, the unit's notices): fixed whatever the number of tasks (test above).
-    with django_assert_num_queries(10 + session_queries()):
+    # 7 for the task cards (with the count of the pager) + 4 for the to-do list (its tasks,
+    # their reports, their open milestones, the unit's notices): fixed whatever the number
+    # of tasks (test above; tests/progress/test_workbench_pages.py for every page).
+    with django_assert_num_queries(11 + session_queries()):
         client.get(reverse("progress:home"))
     client.force_login(world.supervisor)
-    with django_assert_num_queries(9 + session_queries()):
+    with django_assert_num_queries(10 + session_queries()):
         client.get(reverse("progress:home"))
 
 
@@ -97,3 +98,19 @@ def test_report_page_queries_do_not_grow_with_milestones(client, world):
             due=datetime.date(2024, 3, 20 + position), text=f"追加节点{position}",
         )
     assert count(client, url) == before
+
+
+def test_report_form_query_counts_are_pinned(client, world, django_assert_num_queries):
+    """The lead unit's form, whatever the number of milestones (test above): the login's
+    user, account and two permission reads; the task with its units and milestones (3);
+    the report (with its updates, files and contributions when saved); then for a new one
+    the last approved report and its statements to prefill from, for a draft its three
+    prefetches."""
+    file_reports(world, world.task_a, [3])
+    client.force_login(world.lead)
+    url = reverse("progress:report", kwargs={"pk": world.task_a.pk, "period": "2024-04"})
+    with django_assert_num_queries(10 + session_queries()):  # new, prefilled from March
+        assert client.get(url).status_code == 200
+    march = reverse("progress:report", kwargs={"pk": world.task_a.pk, "period": "2024-03"})
+    with django_assert_num_queries(12 + session_queries()):  # approved: read with its files
+        assert client.get(march).status_code == 200

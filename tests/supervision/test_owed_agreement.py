@@ -245,10 +245,10 @@ def count(client, method, url, data=None) -> int:
     return len(queries)
 
 
-# The 催办 of one item: 4 to know the user (besides its session), 3 for the item with its
-# units, then its milestones, its lead unit's reporters' addresses, its reports (the owed
-# ones among them) and the REMINDED event: as many as before the owed reports had one rule.
-CHASE = 11 + session_queries()
+# The 催办 of one item: 4 to know the user (besides its session), 2 for the item with its
+# units (progress.access.task_for), then its milestones, its lead unit's reporters'
+# addresses, its reports (the owed ones among them) and the REMINDED event.
+CHASE = 10 + session_queries()
 # The 报送情况 page: 4 for the user, 1 for the program, 2 for the matrix (the lead units
 # with their items, then the items' reports).
 MATRIX = 7 + session_queries()
