@@ -3,6 +3,9 @@
 Views stay thin: they load objects through `access`, validate forms and call `workflow`.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +22,7 @@ from accounts.choices import Role
 from accounts.models import Account
 from accounts.scope import scope_of
 from minsheng.lib.periods import Period
+from projects import rules
 from projects.models import Task, TaskUnit, refresh_if_stale
 
 from . import access, workflow
@@ -40,13 +44,46 @@ from .todo import unit_todo
 TASKS_PER_PAGE = 50
 
 
+@dataclass
+class WorkbenchYears:
+    """Which programme years the workbench lists: those still taking reports (the working
+    year, and last year until 31 January), or the one past year asked for (?year=N), whose
+    verdicts stand as they were at its close (rules.judged_on). With no year open, the
+    latest."""
+
+    open: list[int]
+    closed: list[tuple[int, datetime.date]]  # (year, the day it closed for reporting)
+    shown: list[int]
+
+    @classmethod
+    def of(cls, tasks, today: datetime.date, asked: str | None) -> "WorkbenchYears":
+        years = sorted(
+            set(tasks.order_by().values_list("program__year", flat=True)), reverse=True
+        )
+        open_ = [y for y in years if rules.open_for_reporting(y, today)]
+        closed = [(y, rules.reporting_closes(y)) for y in years if y not in open_]
+        if asked and asked.isdigit() and int(asked) in years:
+            shown = [int(asked)]
+        else:
+            shown = open_ or years[:1]
+        return cls(open_, closed, shown)
+
+    @property
+    def past(self) -> tuple[int, datetime.date] | None:
+        """The closed year shown, with its closing day, if the list is of one."""
+        return next(((y, day) for y, day in self.closed if self.shown == [y]), None)
+
+
 def home(request):
     """A reporter's tasks, or the supervision office's review queue; the tasks a page of
     TASKS_PER_PAGE at a time (?page=N, the other parameters of the address kept)."""
     access.require_member(request.user)
     scope = scope_of(request.user)
+    today = timezone.localdate()
+    years = WorkbenchYears.of(scope.tasks(), today, request.GET.get("year"))
     page = Paginator(
         scope.tasks()
+        .filter(program__year__in=years.shown)
         .select_related("program__jurisdiction")
         .order_by("-program__year", "program__jurisdiction__code", "sort_key", "pk")
         .distinct(),
@@ -56,11 +93,12 @@ def home(request):
     prefetch_related_objects(
         tasks, Prefetch("assignments", queryset=TaskUnit.objects.select_related("unit"))
     )
-    today = timezone.localdate()
     # Only the rows shown: their order does not depend on the state, so no other page's
     # rows need to be current for this one to be right.
     refresh_if_stale(tasks, today)
-    context = {"tasks": tasks, "page": page, "account": scope.account, "today": today}
+    context = {
+        "tasks": tasks, "page": page, "years": years, "account": scope.account, "today": today,
+    }
     if scope.is_admin or scope.is_office:
         # The queues hold what this office decides: its own jurisdiction's, not those below.
         own = scope.own_jurisdiction_q("task__program__jurisdiction")

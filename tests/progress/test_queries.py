@@ -65,13 +65,13 @@ def test_home_runs_the_same_queries_for_two_tasks_or_thirty(client, world, perso
 
 def test_home_query_counts_are_pinned(client, world, django_assert_num_queries):
     client.force_login(world.lead)
-    # 7 for the task cards (with the count of the pager) + 4 for the to-do list (its tasks,
-    # their reports, their open milestones, the unit's notices): fixed whatever the number
-    # of tasks (test above; tests/progress/test_workbench_pages.py for every page).
-    with django_assert_num_queries(11 + session_queries()):
+    # 8 for the task cards (the years listed, the count of the pager) + 4 for the to-do
+    # list (its tasks, their reports, their open milestones, the unit's notices): fixed
+    # whatever the number of tasks (test above; test_workbench_pages.py for every page).
+    with django_assert_num_queries(12 + session_queries()):
         client.get(reverse("progress:home"))
     client.force_login(world.supervisor)
-    with django_assert_num_queries(10 + session_queries()):
+    with django_assert_num_queries(11 + session_queries()):
         client.get(reverse("progress:home"))
 
 

@@ -222,7 +222,7 @@ def test_office_home_in_english(client, world):
     assert "No reports are awaiting review." in page
     assert "Extension and adjustment requests awaiting a decision" in page
     assert "Returned, awaiting resubmission by the unit" in page
-    assert "All projects" in page
+    assert "Projects of 2024" in page
     assert "Lead unit" in page
     assert "Unit accounts" in page
     assert "督查室工作台" not in page

@@ -1,12 +1,15 @@
 """The workbench lists its tasks 50 to a page, and the other parameters of the address stay
 in the page links; a page costs the same queries whichever page and however many tasks."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from progress.views import TASKS_PER_PAGE
+from projects.models import Category, Program, Task, TaskUnit
 from tests.conftest import session_queries
 from tests.progress.test_queries import add_tasks
 
@@ -33,7 +36,7 @@ def test_the_office_reads_its_120_tasks_in_three_pages_of_50(client, world):
     client.force_login(world.supervisor)
     first = get(client, reverse("progress:home"))
     assert len(rows(first)) == TASKS_PER_PAGE == 50
-    assert '全部项目 <span class="count">120</span>' in first
+    assert '2024年度项目 <span class="count">120</span>' in first
     assert "第 1 / 3 页" in first
     assert 'href="?page=2#tasks" rel="next"' in first
     assert 'rel="prev"' not in first
@@ -93,14 +96,41 @@ def test_the_unit_pages_through_its_cards_too(client, world):
     assert todo.search(first).group(0) == todo.search(second).group(0)
 
 
-@pytest.mark.parametrize("persona, queries", [("supervisor", 10), ("lead", 11)])
+@pytest.mark.parametrize("persona, queries", [("supervisor", 11), ("lead", 12)])
 def test_every_page_of_the_workbench_runs_the_same_queries(
     client, world, persona, queries, django_assert_num_queries
 ):
-    """Session aside: the login's user, account and two permission reads, the count and the
+    """Session aside: the login's user, account and two permission reads, the years, the count and the
     page of tasks, their units; the office's three queues or the unit's four to-do reads."""
     add_tasks(world, 118)
     client.force_login(getattr(world, persona))
     for page in (1, 2, 3):
         with django_assert_num_queries(queries + session_queries()):
             client.get(reverse("progress:home") + f"?page={page}")
+
+
+def test_the_workbench_lists_the_years_taking_reports_and_a_past_year_on_request(client, world):
+    """On 1 March 2025 the 2024 programme has closed for reporting (31 January): the office
+    and the unit see 2025's items, and 2024's only when they ask, with its verdicts dated."""
+    later = Program.objects.create(jurisdiction=world.kaiping, year=2025, title="2025年民生实事")
+    category = Category.objects.create(program=later, number=1, name="教育")
+    current = Task.objects.create(
+        program=later, category=category, number="1", content="2025年新增学位810个。"
+    )
+    TaskUnit.objects.create(task=current, unit=world.civil, position=0, is_lead=True)
+    with time_machine.travel(datetime.datetime(2025, 3, 1, 9, tzinfo=datetime.UTC), tick=False):
+        for user, pattern in ((world.supervisor, OFFICE_ROW), (world.lead, UNIT_CARD)):
+            client.force_login(user)
+            page = get(client, reverse("progress:home"))
+            assert rows(page, pattern) == [current.pk]
+            assert "2024年度已于" not in page
+            assert 'href="?year=2024#tasks">2024</a>' in page
+            past = get(client, reverse("progress:home") + "?year=2024")
+            assert current.pk not in rows(past, pattern)
+            assert world.task_a.pk in rows(past, pattern)
+            assert "2024年度已于2025年1月31日结束报送，状态和亮灯为结束报送时的情况。" in past
+            assert '<a href="?#tasks">正在报送的年度</a>' in past
+            # A year nobody has is no filter: the years taking reports.
+            assert rows(get(client, reverse("progress:home") + "?year=1999"), pattern) == [
+                current.pk
+            ]
