@@ -10,8 +10,11 @@ made of them; anything else (decimals, JSON, naive times) still goes through its
 
 import datetime
 import sqlite3
+from itertools import chain
+from types import NoneType
 
 from django.db import connections, router
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field
 
 # Internal types whose prepared value is the Python value itself when it has this type.
@@ -64,7 +67,13 @@ def insert_rows(model, fields, rows, returning=False, using=None) -> list | None
     using = using or router.db_for_write(model)
     connection = connections[using]
     quote = connection.ops.quote_name
-    convert = [_converter(field, connection) for field in fields]
+    # Column by column: a column of plain values (most of them) is taken as it is, checked
+    # with one pass over its types instead of a function call per value.
+    values = [
+        _convert_column(field, column, connection)
+        for field, column in zip(fields, zip(*rows, strict=True), strict=True)
+    ]
+    rows = list(zip(*values, strict=True)) if fields else []
     columns = ", ".join(quote(field.column) for field in fields)
     table = quote(model._meta.db_table)
     returned = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
@@ -74,16 +83,29 @@ def insert_rows(model, fields, rows, returning=False, using=None) -> list | None
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
-            parameters = [
-                function(value)
-                for row in batch
-                for function, value in zip(convert, row, strict=True)
-            ]
+            parameters = list(chain.from_iterable(batch))
             sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))}"
             cursor.execute(sql + returned, parameters)
             if returning:
                 ids.extend(row[0] for row in cursor.fetchall())
     return ids if returning else None
+
+
+def _convert_column(field, column: tuple, connection) -> tuple | list:
+    """The column's values as `field.get_db_prep_save` gives them."""
+    types = set(map(type, column))
+    types.discard(NoneType)
+    target = field.target_field if field.is_relation else field
+    kind = target.get_internal_type()
+    if (
+        (kind in PLAIN and types <= {PLAIN[kind]})
+        or (kind in AUTO and types <= {int})  # a foreign key: the id as it is
+        # Whole numbers as they are where the backend does not wrap them (PostgreSQL does).
+        or (kind in INTEGERS and types <= {int} and _adapts_nothing(connection))
+    ):
+        return column
+    convert = _converter(field, connection)
+    return [convert(value) for value in column]
 
 
 def _converter(field, connection):
@@ -113,6 +135,11 @@ def _converter(field, connection):
             else prepare(v, connection)
         )
     return lambda v: prepare(v, connection)
+
+
+def _adapts_nothing(connection) -> bool:
+    method = type(connection.ops).adapt_integerfield_value
+    return method is BaseDatabaseOperations.adapt_integerfield_value
 
 
 def _max_parameters(connection) -> int:
