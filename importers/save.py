@@ -305,13 +305,32 @@ class _AuditTrail:
             if f.name not in logged["exclude_fields"]
             and (not logged["include_fields"] or f.name in logged["include_fields"])
         ]
+        # What _add asks of each row, asked once for the model.
+        content_type = ContentType.objects.get_for_model(model).pk
+        serialized = auditlog.get_serialize_options(model)["serialize_data"]
+        action = LogEntry.Action.CREATE
         for obj in objects:
             changes = {}
             for name, attname in fields:
                 value = getattr(obj, attname)
                 if value is not None:
-                    changes[name] = ["None", value if type(value) is str else smart_str(value)]
-            self._add(obj, LogEntry.Action.CREATE, changes)
+                    # smart_str(value) for what a model field holds (no bytes): str(value).
+                    changes[name] = ["None", value if type(value) is str else str(value)]
+            if not changes:
+                continue
+            pk = obj.pk
+            self.entries.append(
+                (
+                    content_type,
+                    str(pk) if type(pk) is int else smart_str(pk),
+                    pk,
+                    smart_str(obj),
+                    LogEntry.objects._get_serialized_data_or_none(obj) if serialized else None,
+                    action,
+                    changes,
+                    timezone.now(),
+                )
+            )
 
     @staticmethod
     def _tracked(objects) -> list:
