@@ -68,5 +68,5 @@ def split_names(text: str) -> list[str]:
                 names.append(token)
         if pending:
             names.append(pending)
-    names = [n.replace("\x00", "、") for n in names]
-    return [clean_name(n) for n in names if clean_name(n)]
+    cleaned = (clean_name(n.replace("\x00", "、")) for n in names)
+    return [name for name in cleaned if name]
