@@ -13,6 +13,7 @@ import sqlite3
 from itertools import chain
 from types import NoneType
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field
@@ -40,9 +41,7 @@ def bulk_insert(objects: list) -> None:
     if meta.pk.get_internal_type() not in AUTO or any(obj.pk is not None for obj in objects):
         model.objects.bulk_create(objects)  # not the shape this shortcut knows
         return
-    for obj in objects:
-        # As bulk_create: a related row saved after it was assigned lends its new id.
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    _prepare_related_fields(objects, meta)
     fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
     own = [type(f).pre_save is not Field.pre_save for f in fields]  # auto_now and the like
     attnames = [f.attname for f in fields]
@@ -59,6 +58,35 @@ def bulk_insert(objects: list) -> None:
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = alias
+
+
+def _prepare_related_fields(objects: list, meta) -> None:
+    """What bulk_create asks `obj._prepare_related_fields_for_save` for each row: a related
+    row saved after it was assigned lends its new id; an unsaved one is refused. The same
+    steps over the model's relations only, not over all its fields for every row."""
+    if meta.private_fields:  # a GenericForeignKey: Django's own checks
+        for obj in objects:
+            obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        return
+    relations = [field for field in meta.concrete_fields if field.is_relation]
+    for obj in objects:
+        for field in relations:
+            if not field.is_cached(obj):
+                continue
+            related = getattr(obj, field.name, None)
+            if not related:
+                continue
+            if not related._is_pk_set():
+                if not field.remote_field.multiple:
+                    field.remote_field.delete_cached_value(related)
+                raise ValueError(
+                    "bulk_create() prohibited to prevent data loss due to unsaved "
+                    f"related object '{field.name}'."
+                )
+            if getattr(obj, field.attname) in field.empty_values:
+                setattr(obj, field.name, related)
+            if getattr(related, field.target_field.attname) != getattr(obj, field.attname):
+                field.delete_cached_value(obj)
 
 
 def insert_rows(model, fields, rows, returning=False, using=None) -> list | None:
@@ -126,6 +154,18 @@ def _converter(field, connection):
     if kind == "DateField":
         adapt_date = connection.ops.adapt_datefield_value  # SQLite: the ISO text
         return lambda v: adapt_date(v) if type(v) is datetime.date else prepare(v, connection)
+    if kind == "DateTimeField" and connection.vendor == "sqlite" and settings.USE_TZ:
+        # SQLite's adapter makes an aware time naive in the connection's zone and writes it
+        # as text; a time already in that zone (timezone.now() in UTC) only drops its zone.
+        zone = connection.timezone
+        adapt_time = connection.ops.adapt_datetimefield_value
+        return lambda v: (
+            str(v.replace(tzinfo=None))
+            if type(v) is datetime.datetime and v.tzinfo is zone
+            else adapt_time(v)
+            if type(v) is datetime.datetime and v.utcoffset() is not None
+            else prepare(v, connection)
+        )
     if kind == "DateTimeField":
         # An aware datetime is what the field's own preparing leaves as it is.
         adapt_time = connection.ops.adapt_datetimefield_value

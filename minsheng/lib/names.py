@@ -4,6 +4,7 @@ Pure functions; the importer and the admin use the same rules so that "市医保
 "市医疗保障局" and "市 医保局" all mean one unit.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -34,8 +35,12 @@ def clean_name(text: str) -> str:
     return WHITESPACE_RE.sub("", text).translate(HALF_TO_FULL_BRACKETS)
 
 
+@functools.lru_cache(maxsize=4096)
 def unit_key(name: str) -> str:
-    """The comparison key of a unit name: variants of one unit share it."""
+    """The comparison key of a unit name: variants of one unit share it.
+
+    Kept for the names last asked: an import asks for the same few dozen units' keys
+    thousands of times (each row's units, the lead unit, the directory of known units)."""
     # "市城市管理和综合执法局" and "市城市管理综合执法局" are one bureau.
     key = clean_name(name).replace("和", "")
     for short, long in SHORT_FORMS.items():
