@@ -48,6 +48,7 @@ def unit_key(name: str) -> str:
     return key
 
 
+NAME_SEPARATORS_RE = re.compile(r"[\n、;；,，]+")
 BRACKETED_RE = re.compile(r"[（(][^（()）\n]*[）)]")
 
 
@@ -60,7 +61,7 @@ def split_names(text: str) -> list[str]:
     names: list[str] = []
     # "各县（市、区）政府" is one name: a separator inside brackets does not split.
     text = BRACKETED_RE.sub(lambda m: m.group(0).replace("、", "\x00"), text or "")
-    for line in re.split(r"[\n、;；,，]+", text):
+    for line in NAME_SEPARATORS_RE.split(text):
         tokens = [t for t in WHITESPACE_RE.split(line.strip()) if t]
         pending = ""
         for token in tokens:
