@@ -9,6 +9,7 @@ made of them; anything else (decimals, JSON, naive times) still goes through its
 """
 
 import datetime
+import operator
 import sqlite3
 from itertools import chain
 from types import NoneType
@@ -43,21 +44,30 @@ def bulk_insert(objects: list) -> None:
         return
     _prepare_related_fields(objects, meta)
     fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
-    own = [type(f).pre_save is not Field.pre_save for f in fields]  # auto_now and the like
-    attnames = [f.attname for f in fields]
-    rows = [
-        [
-            field.pre_save(obj, True) if special else getattr(obj, attname)
-            for field, attname, special in zip(fields, attnames, own, strict=True)
-        ]
-        for obj in objects
-    ]
+    # Fields with their own pre_save (auto_now and the like) give what it returns.
+    own = [(i, f) for i, f in enumerate(fields) if type(f).pre_save is not Field.pre_save]
+    values = attributes([f.attname for f in fields])
+    rows = []
+    for obj in objects:
+        row = list(values(obj))
+        for index, field in own:
+            row[index] = field.pre_save(obj, True)
+        rows.append(row)
     alias = router.db_for_write(model)
     ids = insert_rows(model, fields, rows, returning=True, using=alias)
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = alias
+
+
+def attributes(names: list[str]):
+    """A function giving the tuple of an object's attributes `names`, read in C
+    (operator.attrgetter) rather than by a getattr per value."""
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return operator.attrgetter(*names) if names else (lambda obj: ())
 
 
 def _prepare_related_fields(objects: list, meta) -> None:
