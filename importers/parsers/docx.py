@@ -193,9 +193,8 @@ def _table_rows(tbl, number: int) -> list[Row]:
         if column:
             cells.append(Cell(text="", span=column))
         for tc in _children(tr, CELLS):
-            properties = _first(tc, CELL_PROPERTIES)
-            span = max(_number(properties, GRID_SPAN, 1), 1)
-            if _merge(properties) == "continue" and column in above:
+            span, merge = _span_and_merge(tc)
+            if merge == "continue" and column in above:
                 cell = Cell(text=above[column], span=span, continued=True)
             else:
                 cell = Cell(text=cell_text(tc), span=span)
@@ -205,6 +204,27 @@ def _table_rows(tbl, number: int) -> list[Row]:
         above = current
         rows.append(Row(cells=cells, where=f"表{number}第{index}行"))
     return rows
+
+
+def _span_and_merge(tc) -> tuple[int, str | None]:
+    """The cell's w:gridSpan (at least 1) and w:vMerge's w:val ("continue" when it has none,
+    None without w:vMerge), read as python-docx reads them (the first of each in the cell's
+    first w:tcPr), in one pass over its properties."""
+    first = tc[0] if len(tc) else None
+    if first is not None and first.tag == CELL_PROPERTIES:
+        properties = first  # where Word writes it
+    else:
+        properties = _first(tc, CELL_PROPERTIES)
+    span = merge = None
+    if properties is not None:
+        for child in properties:
+            tag = child.tag
+            if tag == GRID_SPAN:
+                if span is None:
+                    span = int(child.get(VAL))
+            elif tag == V_MERGE and merge is None:
+                merge = child.get(VAL, "continue")
+    return max(1 if span is None else span, 1), merge
 
 
 def _first(element, tag: str):
@@ -220,12 +240,6 @@ def _number(properties, name: str, default: int) -> int:
     reads it: the first such element, its required w:val."""
     found = _first(properties, name)
     return default if found is None else int(found.get(VAL))
-
-
-def _merge(properties) -> str | None:
-    """w:vMerge's w:val, "continue" when it has none; None without w:vMerge."""
-    merge = _first(properties, V_MERGE)
-    return None if merge is None else merge.get(VAL, "continue")
 
 
 def _children(element, wanted: frozenset[str]) -> Iterator:
