@@ -102,6 +102,8 @@ def _prepare_related_fields(objects: list, meta) -> None:
 def insert_rows(model, fields, rows, returning=False, using=None) -> list | None:
     """INSERT `rows` (lists of Python values in the order of `fields`) into `model`'s table;
     with `returning`, the new primary keys in the order of the rows."""
+    if not rows:
+        return [] if returning else None
     using = using or router.db_for_write(model)
     connection = connections[using]
     quote = connection.ops.quote_name
@@ -111,7 +113,7 @@ def insert_rows(model, fields, rows, returning=False, using=None) -> list | None
         _convert_column(field, column, connection)
         for field, column in zip(fields, zip(*rows, strict=True), strict=True)
     ]
-    rows = list(zip(*values, strict=True)) if fields else []
+    rows = list(zip(*values, strict=True))
     columns = ", ".join(quote(field.column) for field in fields)
     table = quote(model._meta.db_table)
     returned = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
