@@ -261,8 +261,16 @@ def combine_headers(top: list[str], bottom: list[str]) -> tuple[list[str], list[
     return labels, roles
 
 
+NUMBER_WORD_RE = re.compile("|".join(re.escape(word) for word in COLUMN_WORDS["number"]))
+
+
 def header_roles(row: Row) -> list[str | None] | None:
     """The role of each column if `row` is a header row, else None."""
+    # Every data row is asked: without a 序号 word in any of its cells (cleaned as role_of
+    # cleans them) it has no number column, so no need to ask each cell for its role.
+    joined = clean_name("\n".join(cell.text for cell in row.cells))
+    if not NUMBER_WORD_RE.search(joined.replace("（", "").replace("）", "")):
+        return None
     roles = []
     for cell in row.cells:
         roles.extend([role_of(cell.text)] * (cell.span or 1))

@@ -33,7 +33,7 @@ from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from minsheng.lib.bulk import bulk_insert, insert_rows
+from minsheng.lib.bulk import attributes, bulk_insert, insert_rows
 from minsheng.lib.names import clean_name, unit_key
 from minsheng.lib.targets import propose_target
 from progress.choices import ProgressSource
@@ -300,18 +300,39 @@ class _AuditTrail:
         model = type(objects[0])
         logged = auditlog.get_model_fields(model)
         fields = [
-            (f.name, f.attname)
+            f
             for f in model._meta.concrete_fields
             if f.name not in logged["exclude_fields"]
             and (not logged["include_fields"] or f.name in logged["include_fields"])
         ]
+        names = [f.name for f in fields]
+        values = attributes([f.attname for f in fields])
+        # What _add asks of each row, asked once for the model.
+        content_type = ContentType.objects.get_for_model(model).pk
+        serialized = auditlog.get_serialize_options(model)["serialize_data"]
+        action = LogEntry.Action.CREATE
         for obj in objects:
-            changes = {}
-            for name, attname in fields:
-                value = getattr(obj, attname)
-                if value is not None:
-                    changes[name] = ["None", value if type(value) is str else smart_str(value)]
-            self._add(obj, LogEntry.Action.CREATE, changes)
+            # smart_str(value) for what a model field holds (no bytes) is str(value).
+            changes = {
+                name: ["None", value if type(value) is str else str(value)]
+                for name, value in zip(names, values(obj), strict=True)
+                if value is not None
+            }
+            if not changes:
+                continue
+            pk = obj.pk
+            self.entries.append(
+                (
+                    content_type,
+                    str(pk) if type(pk) is int else smart_str(pk),
+                    pk,
+                    smart_str(obj),
+                    LogEntry.objects._get_serialized_data_or_none(obj) if serialized else None,
+                    action,
+                    changes,
+                    timezone.now(),
+                )
+            )
 
     @staticmethod
     def _tracked(objects) -> list:

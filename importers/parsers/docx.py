@@ -24,6 +24,7 @@ ROWS, CELLS = frozenset({W + "tr"}), frozenset({W + "tc"})
 ROW_PROPERTIES, GRID_BEFORE = W + "trPr", W + "gridBefore"
 CELL_PROPERTIES, GRID_SPAN, V_MERGE, VAL = W + "tcPr", W + "gridSpan", W + "vMerge", W + "val"
 RUN, TEXT, BREAK, BREAK_TYPE = W + "r", W + "t", W + "br", W + "type"
+RUBY = W + "ruby"
 # The package's parts, as python-docx finds the main document (docx.opc).
 PACKAGE = "{http://schemas.openxmlformats.org/package/2006/"
 RELATIONSHIP, OVERRIDE, DEFAULT = (
@@ -130,6 +131,28 @@ def paragraph_text(p) -> str:
     Read with lxml as python-docx's `CT_R.text` reads a run (w:t, w:tab, w:br, …), without
     its XPath per run, which made reading ten times the cost of opening the file."""
     # The same text box is also in mc:Choice; look for mc:Fallback only where there is one.
+    # A run inside a run (w:ruby) reads run by run; text read in document order would mix them.
+    if next(p.iter(FALLBACK, RUBY), None) is not None:
+        return _paragraph_text_run_by_run(p)
+    parts = []
+    # One pass over the paragraph's text elements, matched by lxml (no loop over the runs'
+    # properties); each counts only as a run's own child, as in CT_R.text.
+    for child in p.iter(TEXT, BREAK, *RUN_CHARACTERS):
+        if child.getparent().tag != RUN:
+            continue  # a w:tab of the paragraph's tab stops, not a tab character
+        tag = child.tag
+        if tag == TEXT:
+            parts.append(child.text or "")
+        elif tag == BREAK:
+            # A page or column break reads as nothing, a line break as one.
+            if child.get(BREAK_TYPE, "textWrapping") == "textWrapping":
+                parts.append("\n")
+        else:
+            parts.append(RUN_CHARACTERS[tag])
+    return "".join(parts)
+
+
+def _paragraph_text_run_by_run(p) -> str:
     fallback = next(p.iter(FALLBACK), None) is not None
     parts = []
     for run in p.iter(RUN):
@@ -140,7 +163,6 @@ def paragraph_text(p) -> str:
             if tag == TEXT:
                 parts.append(child.text or "")
             elif tag == BREAK:
-                # A page or column break reads as nothing, a line break as one.
                 if child.get(BREAK_TYPE, "textWrapping") == "textWrapping":
                     parts.append("\n")
             elif tag in RUN_CHARACTERS:
@@ -167,13 +189,12 @@ def _table_rows(tbl, number: int) -> list[Row]:
     for index, tr in enumerate(_children(tbl, ROWS), start=1):
         cells: list[Cell] = []
         current: dict[int, str] = {}
-        column = _number(tr.find(ROW_PROPERTIES), GRID_BEFORE, 0)
+        column = _number(_first(tr, ROW_PROPERTIES), GRID_BEFORE, 0)
         if column:
             cells.append(Cell(text="", span=column))
         for tc in _children(tr, CELLS):
-            properties = tc.find(CELL_PROPERTIES)
-            span = max(_number(properties, GRID_SPAN, 1), 1)
-            if _merge(properties) == "continue" and column in above:
+            span, merge = _span_and_merge(tc)
+            if merge == "continue" and column in above:
                 cell = Cell(text=above[column], span=span, continued=True)
             else:
                 cell = Cell(text=cell_text(tc), span=span)
@@ -185,17 +206,40 @@ def _table_rows(tbl, number: int) -> list[Row]:
     return rows
 
 
+def _span_and_merge(tc) -> tuple[int, str | None]:
+    """The cell's w:gridSpan (at least 1) and w:vMerge's w:val ("continue" when it has none,
+    None without w:vMerge), read as python-docx reads them (the first of each in the cell's
+    first w:tcPr), in one pass over its properties."""
+    first = tc[0] if len(tc) else None
+    if first is not None and first.tag == CELL_PROPERTIES:
+        properties = first  # where Word writes it
+    else:
+        properties = _first(tc, CELL_PROPERTIES)
+    span = merge = None
+    if properties is not None:
+        for child in properties:
+            tag = child.tag
+            if tag == GRID_SPAN:
+                if span is None:
+                    span = int(child.get(VAL))
+            elif tag == V_MERGE and merge is None:
+                merge = child.get(VAL, "continue")
+    return max(1 if span is None else span, 1), merge
+
+
+def _first(element, tag: str):
+    """The first child with `tag`, or None: `element.find(tag)` matched by lxml in C, not by
+    ElementPath in Python (a third of reading a 1,000-row table)."""
+    if element is None:
+        return None
+    return next(element.iterchildren(tag), None)
+
+
 def _number(properties, name: str, default: int) -> int:
     """w:gridBefore or w:gridSpan in a row's or cell's properties, read as python-docx
     reads it: the first such element, its required w:val."""
-    found = None if properties is None else properties.find(name)
+    found = _first(properties, name)
     return default if found is None else int(found.get(VAL))
-
-
-def _merge(properties) -> str | None:
-    """w:vMerge's w:val, "continue" when it has none; None without w:vMerge."""
-    merge = None if properties is None else properties.find(V_MERGE)
-    return None if merge is None else merge.get(VAL, "continue")
 
 
 def _children(element, wanted: frozenset[str]) -> Iterator:

@@ -4,6 +4,7 @@ Pure functions; the importer and the admin use the same rules so that "市医保
 "市医疗保障局" and "市 医保局" all mean one unit.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -34,8 +35,12 @@ def clean_name(text: str) -> str:
     return WHITESPACE_RE.sub("", text).translate(HALF_TO_FULL_BRACKETS)
 
 
+@functools.lru_cache(maxsize=4096)
 def unit_key(name: str) -> str:
-    """The comparison key of a unit name: variants of one unit share it."""
+    """The comparison key of a unit name: variants of one unit share it.
+
+    Kept for the names last asked: an import asks for the same few dozen units' keys
+    thousands of times (each row's units, the lead unit, the directory of known units)."""
     # "市城市管理和综合执法局" and "市城市管理综合执法局" are one bureau.
     key = clean_name(name).replace("和", "")
     for short, long in SHORT_FORMS.items():
@@ -43,6 +48,7 @@ def unit_key(name: str) -> str:
     return key
 
 
+NAME_SEPARATORS_RE = re.compile(r"[\n、;；,，]+")
 BRACKETED_RE = re.compile(r"[（(][^（()）\n]*[）)]")
 
 
@@ -55,7 +61,7 @@ def split_names(text: str) -> list[str]:
     names: list[str] = []
     # "各县（市、区）政府" is one name: a separator inside brackets does not split.
     text = BRACKETED_RE.sub(lambda m: m.group(0).replace("、", "\x00"), text or "")
-    for line in re.split(r"[\n、;；,，]+", text):
+    for line in NAME_SEPARATORS_RE.split(text):
         tokens = [t for t in WHITESPACE_RE.split(line.strip()) if t]
         pending = ""
         for token in tokens:
@@ -68,5 +74,5 @@ def split_names(text: str) -> list[str]:
                 names.append(token)
         if pending:
             names.append(pending)
-    names = [n.replace("\x00", "、") for n in names]
-    return [clean_name(n) for n in names if clean_name(n)]
+    cleaned = (clean_name(n.replace("\x00", "、")) for n in names)
+    return [name for name in cleaned if name]

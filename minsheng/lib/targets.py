@@ -42,10 +42,16 @@ FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "01234567
 THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
+CLAUSE_END_RE = re.compile("[" + re.escape(CLAUSE_END) + "]")
+LAST_CLAUSE_END_RE = re.compile(
+    "[" + re.escape(CLAUSE_END) + "][^" + re.escape(CLAUSE_END) + r"]*\Z"
+)
+
+
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(c, 0, start) for c in CLAUSE_END) + 1
-    rights = [i for i in (text.find(c, end) for c in CLAUSE_END) if i >= 0]
-    return left, min(rights, default=len(text))
+    last = LAST_CLAUSE_END_RE.search(text, 0, start)
+    following = CLAUSE_END_RE.search(text, end)
+    return (last.start() + 1 if last else 0), (following.start() if following else len(text))
 
 
 def _value(number: str, multiplier: str | None) -> Decimal:
@@ -66,22 +72,24 @@ def propose_target(text: str) -> tuple[Decimal, str] | None:
     best: tuple[int, int, Decimal, str] | None = None
     for match in CANDIDATE_RE.finditer(text):
         unit = match.group("unit")
-        before, after = text[: match.start()], text[match.end() :]
-        if PER_BEFORE_RE.search(before) or PER_AFTER_RE.match(after):
+        start, end = match.start(), match.end()
+        # PER_BEFORE_RE needs at most the six characters before the number ("$" may stand
+        # before a last line break).
+        if PER_BEFORE_RE.search(text, max(0, start - 6), start) or PER_AFTER_RE.match(text, end):
             continue
         guard = NOT_A_COUNT_AFTER.get(unit)
-        if guard and guard.match(after):
+        if guard and guard.match(text, end):
             continue
         value = _value(match.group("number"), match.group("multiplier"))
         if value <= 0:
             continue
-        left, right = _clause_bounds(text, match.start(), match.end())
-        if KEYWORD_RE.search(text, left, match.start()) or AT_LEAST_AFTER_RE.match(after):
+        left, right = _clause_bounds(text, start, end)
+        if KEYWORD_RE.search(text, left, start) or AT_LEAST_AFTER_RE.match(text, end):
             rank = 0
-        elif KEYWORD_RE.search(text, match.end(), right):
+        elif KEYWORD_RE.search(text, end, right):
             rank = 1
         else:
             rank = 2
         if best is None or rank < best[0]:
-            best = (rank, match.start(), value, unit)
+            best = (rank, start, value, unit)
     return (best[2], best[3]) if best else None

@@ -18,14 +18,23 @@ def strip_html(text: str) -> str:
     return html.unescape(TAG_RE.sub(replace, text))
 
 
+# What str.splitlines() splits on, and what strip_html() reads.
+LINE_BREAK_OR_MARKUP_RE = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029<&]")
+PADDING = " \t\u3000\xa0"
+
+
 def clean_paragraphs(text: str) -> str:
     """Trim every line, drop empty ones: "  已完成。\\n\\n（1）…" → "已完成。\\n（1）…"."""
+    if not LINE_BREAK_OR_MARKUP_RE.search(text or ""):
+        return (text or "").strip(PADDING)  # one line (most cells): the same, cheaper
     lines = (line.strip(" \t\u3000\xa0") for line in strip_html(text).splitlines())
     return "\n".join(line for line in lines if line)
 
 
 def clean_inline(text: str) -> str:
     """One-line text: paragraphs joined without the layout breaks Word adds."""
+    if not LINE_BREAK_OR_MARKUP_RE.search(text or ""):
+        return (text or "").strip(PADDING)
     return "".join(clean_paragraphs(text).splitlines())
 
 

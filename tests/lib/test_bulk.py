@@ -81,3 +81,25 @@ def test_a_related_row_never_saved_is_refused_as_bulk_create_refuses_it(import_s
     with pytest.raises(ValueError, match="unsaved related object"):
         bulk_insert([TaskUnit(task=task, unit=unsaved)])
     assert not TaskUnit.objects.filter(unit__name="新单位").exists()
+
+
+def test_a_related_row_saved_after_assignment_lends_its_new_id(import_seed):
+    import_seed("003")
+    task = Task.objects.first()
+    unit = Unit(jurisdiction=task.program.jurisdiction, name="后存单位")
+    assignment = TaskUnit(task=task, unit=unit)
+    bulk_insert([unit])
+    bulk_insert([assignment])
+    assert TaskUnit.objects.get(pk=assignment.pk).unit_id == unit.pk
+
+
+def test_no_rows_is_no_insert(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minsheng.lib.bulk import insert_rows
+
+    fields = [Unit._meta.get_field("name")]
+    with CaptureQueriesContext(connection) as queries:
+        assert insert_rows(Unit, fields, [], returning=True) == []
+    assert len(queries) == 0

@@ -150,3 +150,14 @@ def test_merging_away_a_lead_unit_leaves_the_task_a_lead(program):
     kept.merge(other)
 
     assert list(task.assignments.values_list("unit__name", "is_lead")) == [("市民政局", True)]
+
+
+def test_report_dues_follow_a_change_of_the_programs_reporting_rule(program):
+    from projects.choices import Cadence, ReportDueRule
+
+    program.cadence, program.report_due_rule = Cadence.QUARTERLY, ReportDueRule.PERIOD_END
+    assert program.report_dues()["2021-Q1"] == datetime.date(2021, 3, 31)
+    program.report_due_rule = ReportDueRule.NEXT_PERIOD_START
+    assert program.report_dues()["2021-Q1"] == datetime.date(2021, 4, 1)
+    program.year = 2022
+    assert list(program.report_dues()) == ["2022-Q1", "2022-Q2", "2022-Q3", "2022-Q4"]
