@@ -130,3 +130,21 @@ def test_the_administrators_view_runs_the_same_queries_for_few_jurisdictions_or_
     grow(office)
     with django_assert_num_queries(ADMIN):
         assert client.get(url).status_code == 200
+
+
+# The user (4 besides the session), the stale-state check, the filter form (3), the
+# programme in view (none), the unit and leader choices (2), the roll-up (3): a city without
+# a programme of its own has no task, and its empty board costs no query.
+CITY_WITHOUT_PROGRAMME = 14 + session_queries()
+
+
+def test_a_city_office_without_a_programme_of_its_own_pays_only_for_the_roll_up(
+    client, office, django_assert_num_queries
+):
+    client.force_login(office.city_supervisor)
+    with django_assert_num_queries(CITY_WITHOUT_PROGRAMME):
+        page = dashboard(client, year=2024)
+    assert page.table("rollup")["开平市"][0] == "2"
+    assert "江门市本级 2024 年没有民生实事计划" in page.html
+    # As before: the page says so and shows no lists (the board was built and not shown).
+    assert not any(page.has(name) for name in boards.LISTS)
