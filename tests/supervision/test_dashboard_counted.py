@@ -5,9 +5,11 @@ same tasks — every light, category, unit and leader figure, every list's total
 rows of every page in every order."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from progress import workflow
 from projects.models import Jurisdiction, Leader, Task, TaskLeader, Unit
@@ -105,6 +107,11 @@ def test_the_administrators_page_shows_the_office_boards_figures(client, crowd,
     assert page.count("review") == board.awaiting_review.total
     assert len(page.rows("overdue")) == boards.PAGE_SIZE
     assert len(page.rows("unit")) == len(board.units)
+    # The export holds every row of each list, not the page on screen.
+    sheets = load_workbook(io.BytesIO(client.get(
+        reverse("supervision:export"), {"year": 2024}).content))
+    assert sheets["逾期节点"].max_row - 4 == board.overdue.total
+    assert sheets["按单位"].max_row - 4 == len(board.units)
 
 
 # The user (the session and the user: an administrator has no account or permission
