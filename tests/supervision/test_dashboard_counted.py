@@ -117,7 +117,8 @@ def test_the_administrators_page_shows_the_office_boards_figures(client, crowd,
 # The user (the session and the user: an administrator has no account or permission
 # lookups), the stale-state check, the filter form (jurisdictions, years, categories), the
 # counted board (categories and lights, late reports, overdue and due-soon milestones, report
-# counts, units and leaders two each, the two month counts: 11), five list pages, the roll-up.
+# counts, the unit and leader tables' four reads, the two month counts: 11), five list pages,
+# the roll-up (3).
 ADMIN = 24 + session_queries()
 
 
