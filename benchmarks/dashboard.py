@@ -31,10 +31,12 @@ for the current year:
 
 Each is timed `--requests` times (the roll-ups a third as often) in each of `--rounds`
 rounds, the rounds interleaved so that a noisy neighbour spreads over all of them; each
-line gives the medians over the rounds of the median and 95th percentile in ms, each with
-xN, the figure over the floor's same percentile. The last line sums them up:
+line gives the medians over the rounds of the median and 95th percentile in ms and of the
+CPU per request (this process plus its PostgreSQL backend, read from /proc: the figure a
+shared machine moves least), each with xN, the figure over the floor's same one. The last
+line sums them up:
 
-    dashboard floor_p50_ms=… office_p95_ms=… (x…) city_p95_ms=… (x…) admin_p95_ms=… (x…)
+    dashboard floor_p50_ms=… floor_cpu_ms=… city_p95_ms=… (x…) city_cpu_ms=… (cpu x…) admin_… office_…
 """
 
 import argparse
@@ -77,23 +79,49 @@ def percentile(values, share):
     return ordered[index]
 
 
+def database_cpu() -> tuple[int | None, float]:
+    """The PostgreSQL backend serving this process: its pid and the CPU seconds it has used
+    (from /proc: the server runs on this machine); (None, 0) elsewhere (SQLite runs in this
+    process, so its CPU is already the process's)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None, 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None, 0.0
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(client, url, count):
-    """Median and 95th percentile of `count` requests after three to warm up, and the
-    queries of one more."""
+    """Median and 95th percentile of `count` requests after three to warm up, the CPU per
+    request (this process and its database backend, over the `count` requests: the kernel
+    counts a backend's CPU in 10 ms ticks), and the queries of one more."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(3):  # warm caches, connections, templates
         assert client.get(url).status_code == 200
     timings = []
+    # The test client keeps the database connection across requests: one backend throughout.
+    pid, database_before = database_cpu()
+    process_before = time.process_time()
     for _ in range(count):
         started = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
+    process = time.process_time() - process_before
+    pid_after, database_after = database_cpu()
+    database = database_after - database_before if pid_after == pid else float("nan")
+    cpu = (process + database) * 1000 / count
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return statistics.median(timings), percentile(timings, 0.95), len(queries)
+    return statistics.median(timings), percentile(timings, 0.95), cpu, len(queries)
 
 
 def serve_bare(body: bytes, content_type: str) -> str:
@@ -217,24 +245,27 @@ def main() -> None:
     def figures(name):
         rounds = found[name]
         return (statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds),
-                rounds[-1][2])
+                statistics.median(r[2] for r in rounds), rounds[-1][3])
 
-    floor, floor95, _ = figures("floor")
+    floor, floor95, floor_cpu, _ = figures("floor")
     rounds = f"median of {args.rounds} rounds"
     print(f"floor (bare view, {len(body):,} bytes of the office's dashboard, {rounds}) "
-          f"p50_ms={floor:.2f} p95_ms={floor95:.2f}", flush=True)
+          f"p50_ms={floor:.2f} p95_ms={floor95:.2f} cpu_ms={floor_cpu:.2f}", flush=True)
     titles = {
         "city": f"city office, roll-up of {args.jurisdictions} jurisdictions, {year}",
         "admin": f"administrator, all jurisdictions, {year}",
         "office": f"supervisor, own jurisdiction, {year}, {tasks} tasks in the database",
     }
-    summary = [f"floor_p50_ms={floor:.2f}"]
+    summary = [f"floor_p50_ms={floor:.2f} floor_cpu_ms={floor_cpu:.2f}"]
     for name, title in titles.items():
-        p50, p95, queries = figures(name)
+        p50, p95, cpu, queries = figures(name)
         print(f"dashboard ({title}) p50_ms={p50:.1f} (x{p50 / floor:.1f}) "
-              f"p95_ms={p95:.1f} (x{p95 / floor95:.1f}) queries={queries}", flush=True)
-        summary.append(f"{name}_p95_ms={p95:.1f} (x{p95 / floor95:.1f})")
-    print("dashboard " + " ".join(summary) + " (xN: over the floor's same percentile)")
+              f"p95_ms={p95:.1f} (x{p95 / floor95:.1f}) cpu_ms={cpu:.1f} "
+              f"(cpu x{cpu / floor_cpu:.1f}) queries={queries}", flush=True)
+        summary.append(f"{name}_p95_ms={p95:.1f} (x{p95 / floor95:.1f}) "
+                       f"{name}_cpu_ms={cpu:.1f} (cpu x{cpu / floor_cpu:.1f})")
+    print("dashboard " + " ".join(summary) + " (xN: over the floor's same figure; cpu: this "
+          "process and its PostgreSQL backend per request, a loaded machine barely moves it)")
 
 
 if __name__ == "__main__":

@@ -9,20 +9,29 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import ExtractMonth
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractMonth
 
 from progress.choices import ReportState
 from progress.models import Report
+from projects import rules
 from projects.choices import Light, MilestoneState
-from projects.models import Milestone, Task, TaskLeader, TaskUnit
+from projects.models import Leader, Milestone, Task, TaskLeader, TaskUnit
 
 ROW_LIMIT = 200
 
 
+# The subqueries below state their order: TaskUnit's and TaskLeader's default one ("task",
+# "position") expands to the task's own and joins its programme and jurisdiction in each of
+# them, for every row. That made the planner's estimate cross PostgreSQL's JIT threshold on
+# an administrator's 4,500 tasks (~110 ms compiling per request) and cost every office a few
+# ms of planning. A task has one lead unit (constraint task_single_lead_unit).
 def _lead(field_name: str):
     return Subquery(
-        TaskUnit.objects.filter(task=OuterRef("pk"), is_lead=True).values(field_name)[:1]
+        TaskUnit.objects.filter(task=OuterRef("pk"), is_lead=True)
+        .order_by()
+        .values(field_name)[:1]
     )
 
 
@@ -183,8 +192,10 @@ def build(tasks, today: datetime.date, window: int, year: int | None = None) -> 
     by_id = {task.pk: task for task in rows}
     task_ids = tasks.values("pk")
     leaders_of = defaultdict(list)
-    for task_id, leader_id, name in TaskLeader.objects.filter(task__in=task_ids).values_list(
-        "task_id", "leader_id", "leader__name"
+    for task_id, leader_id, name in (
+        TaskLeader.objects.filter(task__in=task_ids)
+        .order_by("task_id", "position")  # not the default's joins to the task's programme
+        .values_list("task_id", "leader_id", "leader__name")
     ):
         leaders_of[task_id].append((leader_id, name))
     for task in rows:
@@ -301,14 +312,16 @@ def _by_person(rows, overdue, leaders_of, today) -> tuple[list[PersonRow], list[
             row.days_late.append(milestone.days)
 
     def order(found):
-        return sorted(found, key=lambda r: (-r.red, -r.overdue, -r.missing, r.name))
+        # Same-named units or leaders of different jurisdictions: by id, as build_counted.
+        return sorted(found, key=lambda r: (-r.red, -r.overdue, -r.missing, r.name, r.pk))
 
     return order(units.values()), order(leaders.values())
 
 
 def _by_month(tasks, year: int) -> list[dict]:
     """Milestones planned (by due date) and achieved (by completion date) in each month."""
-    milestones = Milestone.objects.filter(task__in=tasks.values("pk"))
+    # No ordering: Milestone's default one would join the task, programme and jurisdiction.
+    milestones = Milestone.objects.filter(task__in=tasks.values("pk")).order_by()
     planned = dict(
         milestones.filter(due__year=year)
         .annotate(month=ExtractMonth("due"))
@@ -448,3 +461,287 @@ def rollup(jurisdictions, root, year: int | None, today: datetime.date) -> Rollu
     for row in rows:
         total.add(row)
     return Rollup(rows, total)
+
+
+# -- the administrator's all-jurisdictions board: counted in SQL, only the page on screen --
+
+
+@dataclass
+class Spec:
+    """How a counted list reads its rows: the ORDER BY of each sort key (terms with their
+    direction going up), its default order, the path from a row to its task, and the days
+    column. The orders are those of `build`'s lists and of the *_KEYS above, in SQL."""
+
+    keys: dict
+    default: list
+    task: str = "task"
+    days: object = None
+
+
+def _task_order(task: str) -> list:
+    prefix = "" if task == "pk" else f"{task}__"
+    return [(f"{prefix}program__jurisdiction__code", True), (f"{prefix}sort_key", True)]
+
+
+def _people_keys(task: str) -> dict:
+    return {
+        "task": _task_order(task),
+        "unit": [(Coalesce("lead_unit_name", Value("")), True)],
+        "leader": [(Coalesce("leader_names", Value("")), True)],
+    }
+
+
+_REPORT_KEYS = {
+    **_people_keys("task"),
+    "period": [("period", True)],
+    "time": [(Coalesce("reviewed_at", "submitted_at"), True)],
+}
+SPECS = {
+    "overdue": Spec(
+        {**_people_keys("task"), "due": [("due", True)], "days": [("due", False)]},
+        [("due", True), ("task_id", True), ("position", True)],
+        days=lambda m, today: (today - m.due).days,
+    ),
+    "soon": Spec(
+        {**_people_keys("task"), "due": [("due", True)], "days": [("due", True)]},
+        [("due", True), ("task_id", True), ("position", True)],
+        days=lambda m, today: (m.due - today).days,
+    ),
+    "missing": Spec(
+        {**_people_keys("pk"), "due": [("next_report_due", True)],
+         "days": [("next_report_due", False)]},
+        [("next_report_due", True), *_task_order("pk"), ("program__year", True),
+         ("sort_key", True)],
+        task="pk", days=lambda t, today: (today - t.next_report_due).days,
+    ),
+    "returned": Spec(
+        _REPORT_KEYS,
+        [(F("reviewed_at").asc(nulls_last=True), True),
+         (F("submitted_at").asc(nulls_last=True), True), ("pk", True)],
+    ),
+    "review": Spec(
+        _REPORT_KEYS,
+        [(F("submitted_at").asc(nulls_last=True), True),
+         (Coalesce("submitted_at", "created"), True),
+         (F("reviewed_at").asc(nulls_last=True), True), ("pk", True)],
+    ),
+}
+
+
+def _leader_names(task: str):
+    """Every supervising leader of the row's task in order, joined by "、": `build`'s leader
+    column, to show and to sort by."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.aggregates import StringAgg
+
+        return Subquery(
+            TaskLeader.objects.filter(task=OuterRef(task)).order_by().values("task").annotate(
+                names=StringAgg("leader__name", "、", order_by="position")
+            ).values("names")[:1]
+        )
+    # SQLite (3.40 has no ORDER BY inside an aggregate): concatenated from an ordered subquery.
+    links, leaders = TaskLeader._meta.db_table, Leader._meta.db_table
+    return Func(
+        F(task),
+        template=(
+            f"(SELECT group_concat(n, '、') FROM (SELECT l.name AS n FROM {links} t "
+            f"INNER JOIN {leaders} l ON l.id = t.leader_id WHERE t.task_id = %(expressions)s "
+            "ORDER BY t.position))"
+        ),
+        output_field=CharField(),
+    )
+
+
+def _ordering(spec: Spec, sort: str) -> tuple[list, str]:
+    """The ORDER BY of `sort` (else the default) and the sort applied. As Listing.arrange:
+    empty values first going up, last going down, ties in the default order."""
+    name = sort.lstrip("-")
+    descending = sort.startswith("-")
+    terms = []
+    if name in spec.keys:
+        for term, ascending in spec.keys[name]:
+            expression = F(term) if isinstance(term, str) else term
+            if ascending != descending:
+                terms.append(expression.asc(nulls_first=True))
+            else:
+                terms.append(expression.desc(nulls_last=True))
+    else:
+        sort = ""
+    for term, _ascending in spec.default:
+        terms.append(F(term).asc() if isinstance(term, str) else term)
+    return terms, sort
+
+
+class CountedListing:
+    """A list of the counted board: `total` counted in SQL, and only page `page` of
+    PAGE_SIZE rows read, in the order asked for; `ordered` (the export) reads them all.
+    Rows carry what `Listing`'s do: the task, its people, the days column."""
+
+    def __init__(self, queryset, spec: Spec, today: datetime.date, total: int):
+        self.spec, self.today, self.total = spec, today, total
+        path = spec.task
+        self.queryset = queryset.annotate(
+            lead_unit_id=_lead_of("unit_id", path),
+            lead_unit_name=_lead_of("unit__name", path),
+            lead_person=_lead_of("person", path),
+            leader_names=_leader_names(path),
+        )
+        self.pages = max(1, -(-total // PAGE_SIZE))
+        self.arrange("", 1)
+
+    truncated = False
+
+    def arrange(self, sort: str, page, keys=None) -> None:
+        order, self.sort = _ordering(self.spec, sort)
+        self.queryset = self.queryset.order_by(*order)
+        try:
+            self.page = min(max(1, int(page)), self.pages)
+        except (TypeError, ValueError):
+            self.page = 1
+        self._rows = None
+
+    def _decorate(self, rows: list) -> list:
+        for row in rows:
+            if self.spec.task == "pk":
+                row.task_id = row.pk
+            row.leader_name = row.leader_names
+            row.days = self.spec.days(row, self.today) if self.spec.days else None
+        return rows
+
+    @property
+    def rows(self) -> list:
+        if self._rows is None:
+            start = (self.page - 1) * PAGE_SIZE
+            self._rows = self._decorate(list(self.queryset[start:start + PAGE_SIZE]))
+        return self._rows
+
+    @property
+    def ordered(self) -> list:
+        return self._decorate(list(self.queryset))
+
+    @property
+    def page_range(self) -> range:
+        return range(1, self.pages + 1)
+
+
+def _lead_of(field_name: str, task: str):
+    return Subquery(
+        TaskUnit.objects.filter(task=OuterRef(task), is_lead=True)
+        .order_by()
+        .values(field_name)[:1]
+    )
+
+
+def build_counted(tasks, today: datetime.date, window: int, year: int | None = None) -> Dashboard:
+    """`build`'s board for many jurisdictions at once (an administrator's every one), with
+    the same figures, counted in grouped queries instead of read row by row; each list
+    reads only the page on screen (CountedListing). The rules are the querysets' — the
+    stored light, Task.objects.report_overdue, Milestone.objects.overdue / due_within —
+    which tests/projects/test_state_sql.py holds to projects.rules, and
+    tests/supervision/test_dashboard_counted.py holds this board to `build`'s."""
+    task_ids = tasks.values("pk")
+    categories, lights, missing_total = _counted_categories(tasks, today)
+    milestones = Milestone.objects.filter(task__in=task_ids)
+    # Counted by the querysets' own rules, one count each (a FILTER over subqueries of
+    # them ran many times slower).
+    counted = {
+        "overdue": milestones.overdue(today).order_by().count(),
+        "soon": milestones.due_within(today, window).order_by().count(),
+    }
+    milestones = milestones.select_related("task__program__jurisdiction")
+    reports = (
+        Report.objects.filter(task__in=task_ids)
+        .select_related("task__program__jurisdiction")
+        .defer("narrative")
+    )
+    under_way = Report.objects.filter(task__in=task_ids).order_by().aggregate(
+        returned=Count("pk", filter=Q(state=ReportState.RETURNED)),
+        submitted=Count("pk", filter=Q(state=ReportState.SUBMITTED)),
+    )
+    missing = tasks.report_overdue(today).select_related("program__jurisdiction")
+    units, leaders = _counted_people(tasks, today)
+    return Dashboard(
+        today=today,
+        window=window,
+        overdue=CountedListing(
+            milestones.overdue(today), SPECS["overdue"], today, counted["overdue"]
+        ),
+        due_soon=CountedListing(
+            milestones.due_within(today, window), SPECS["soon"], today, counted["soon"]
+        ),
+        missing_reports=CountedListing(missing, SPECS["missing"], today, missing_total),
+        returned=CountedListing(
+            reports.filter(state=ReportState.RETURNED), SPECS["returned"], today,
+            under_way["returned"],
+        ),
+        awaiting_review=CountedListing(
+            reports.filter(state=ReportState.SUBMITTED), SPECS["review"], today,
+            under_way["submitted"],
+        ),
+        lights=lights,
+        categories=categories,
+        units=units,
+        leaders=leaders,
+        months=_by_month(tasks, year) if year else [],
+    )
+
+
+def _counted_categories(tasks, today) -> tuple[list[dict], dict[str, int], int]:
+    """Each category (by name, across programmes; ordered by its lowest number) with its
+    tasks by light, the lights' totals (one grouped query); how many tasks owe a late
+    report (one count)."""
+    grouped = (
+        tasks.order_by()
+        .values("category__name")
+        .annotate(
+            number=Min("category__number"),
+            total=Count("pk"),
+            **{light: Count("pk", filter=Q(light=light)) for light in Light.values},
+        )
+    )
+    table, lights = [], dict.fromkeys(Light.values, 0)
+    for entry in grouped:
+        table.append({"number": entry["number"], "name": entry["category__name"],
+                      "total": entry["total"], **{k: entry[k] for k in Light.values}})
+        for light in Light.values:
+            lights[light] += entry[light]
+    table.sort(key=lambda e: (e["number"], e["name"]))
+    return table, lights, tasks.report_overdue(today).count()
+
+
+def _counted_people(tasks, today) -> tuple[list[PersonRow], list[PersonRow]]:
+    """`_by_person`'s tables from four narrow reads (value tuples, no rows built): each
+    task's light and next report due, its lead unit, its leaders, and the due dates of the
+    overdue milestones (Milestone.objects.overdue); the late report is rules.report_overdue.
+    Grouping in SQL instead joined the tasks four times over and ran slower."""
+    task_ids = tasks.values("pk")
+    facts = {
+        pk: (light == Light.RED, rules.report_overdue(next_due, today))
+        for pk, light, next_due in tasks.order_by().values_list("pk", "light", "next_report_due")
+    }
+    late = defaultdict(list)
+    for task_id, due in (
+        Milestone.objects.filter(task__in=task_ids).overdue(today).order_by()
+        .values_list("task_id", "due")
+    ):
+        late[task_id].append((today - due).days)
+
+    def table(links, person: str, name: str) -> list[PersonRow]:
+        rows = {}
+        for task_id, pk, label in links.filter(task__in=task_ids).order_by().values_list(
+            "task_id", person, name
+        ):
+            row = rows.get(pk) or rows.setdefault(pk, PersonRow(pk=pk, name=label))
+            red, missing = facts[task_id]
+            row.tasks += 1
+            row.red += red
+            row.missing += missing
+            row.overdue += len(late[task_id])
+            row.days_late.extend(late[task_id])
+        return sorted(
+            rows.values(), key=lambda r: (-r.red, -r.overdue, -r.missing, r.name, r.pk)
+        )
+
+    units = table(TaskUnit.objects.filter(is_lead=True), "unit_id", "unit__name")
+    leaders = table(TaskLeader.objects.all(), "leader_id", "leader__name")
+    return units, leaders

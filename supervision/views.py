@@ -51,13 +51,21 @@ def _dashboard(request):
     if window is None:
         window = jurisdiction.warning_days if jurisdiction else 7
     year = int(data["year"]) if data.get("year") else None
-    board = dashboard.build(filterset.qs, today, int(window), year=year)
-    dashboard.arrange(board, request.GET)
-    board.program = (
+    program = (
         Program.objects.filter(jurisdiction=jurisdiction, year=year).first()
         if jurisdiction and year
         else None
     )
+    tasks = filterset.qs
+    if jurisdiction and year and program is None:
+        # No programme (a city over its districts): no task, and an empty board costs no query.
+        tasks = tasks.none()
+    # Every jurisdiction at once (an administrator): the figures counted in SQL and only the
+    # page on screen of each list read; one jurisdiction's board reads its tasks' rows.
+    build = dashboard.build if jurisdiction else dashboard.build_counted
+    board = build(tasks, today, int(window), year=year)
+    dashboard.arrange(board, request.GET)
+    board.program = program
     # Reminders from the lists: the office's own tasks, a district's where it allows it.
     board.may_act = scope.may_supervise_in(jurisdiction) if jurisdiction else scope.is_admin
     board.rollup = None
