@@ -39,6 +39,9 @@ class Row:
 @dataclass
 class Table:
     rows: list[Row] = field(default_factory=list)
+    # Category headings written above the table, outside it ("二、医疗卫生（2件）" between
+    # a program's tables), one single-cell row each, with where they stand in the file.
+    heading: list[Row] = field(default_factory=list)
 
 
 @dataclass

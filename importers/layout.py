@@ -406,7 +406,10 @@ class _Reader:
                 _("标题中的“%(declared)s”不是合理的数目（项数应为 1 至 %(max)d）。")
                 % {"declared": declared.group(0), "max": MAX_ITEMS}
             )
-        if declared_items is None and any(c.declared_items for c in categories):
+        if declared_items is None and categories and all(
+            c.declared_items is not None for c in categories
+        ):
+            # Only when every category says how many: one without a count has some too.
             declared_items = sum(c.declared_items or 0 for c in categories)
         program = ParsedProgram(
             title=title,
@@ -592,12 +595,23 @@ class _Reader:
         self.bracketed_items = False  # items numbered "（1）"
         self.circled_project = False  # self.project was opened by a "①" row
         self.title_star = False
+        self.block = self.numbered_block = None
+        self.offset = 0
+        self.restarts: list[dict] = []
         current_category: ParsedCategory | None = None
         self.data_rows: list[Row] = []
         header_seen = False
         has_category_column = "category" in roles
         for table in self.document.tables:
             title_categories = {} if has_category_column else self._title_categories(table, roles)
+            for heading in table.heading:
+                # "二、医疗卫生（2件）" written above the table: the category of its rows.
+                text = clean_inline(heading.texts()[0])
+                category = self._category(text, categories, heading_only=True, where=heading.where)
+                if category:
+                    current_category = category
+                else:
+                    self.document.notes.append(text)
             for row in table.rows:
                 if (
                     row is self.header_row_object
@@ -667,12 +681,16 @@ class _Reader:
                                 _("分组行“%(group)s”的") % {"group": group.group(0) + name},
                             )
                             continue
+                # Numbers may restart at 1 in each table and each category (see _renumber).
+                self.block = (id(table), id(current_category))
                 task = self._task(row, placed, tasks, current_category)
                 if task is None:
                     continue
                 if current_category is None:
                     current_category = ParsedCategory(number=1, name="民生实事")
                     categories.append(current_category)
+                    # The same rows as before: not a new category whose numbers may restart.
+                    self.numbered_block = (id(table), id(current_category))
                     self.warnings.append(_("表格没有大类，全部项目归入“民生实事”。"))
                 task.category = current_category.number
                 tasks.append(task)
@@ -681,6 +699,21 @@ class _Reader:
                         _("第%(number)s项（%(where)s）") % {"number": task.number, "where": row.where}
                     )
         self._check_cut_off(roles)
+        for restart in self.restarts:
+            self.warnings.append(
+                _(
+                    "%(where)s 序号：本表（或本大类）的序号从1重新开始，为免与前面的项目重复，"
+                    "第%(first)d至%(last)d项依次编为第%(new_first)d至%(new_last)d项，"
+                    "原序号保留为“原序号”。"
+                )
+                % {
+                    "where": restart["where"],
+                    "first": restart["first"],
+                    "last": restart["last"],
+                    "new_first": restart["first"] + restart["offset"],
+                    "new_last": restart["last"] + restart["offset"],
+                }
+            )
         if self.ordinal_items:
             numbers = "、".join(self.ordinal_items[:5]) + ("…" if len(self.ordinal_items) > 5 else "")
             self.warnings.append(
@@ -820,6 +853,7 @@ class _Reader:
         content = content.lstrip("★").strip()
 
         marker = ""
+        renumbered = None  # the item's number when its table or category restarted at 1
         inherited = None  # the project row whose sub-item this is
         project_units = ""  # its units, when the sub-item names others
         promote = None  # the row above, to become the title of its sub-items
@@ -876,6 +910,15 @@ class _Reader:
                         row, placed, "序号", _("“%(number)s”不是合理的项目序号") % {"number": number_text}
                     )
                     return None
+                item = renumbered = self._renumber(item, row, tasks)
+                if item > MAX_ITEMS:
+                    self._skip(
+                        row,
+                        placed,
+                        "序号",
+                        _("“%(number)s”重新编号后超过%(max)d") % {"number": number_text, "max": MAX_ITEMS},
+                    )
+                    return None
                 self.project = item
                 number = str(item)
             elif match and self.project and not match.group(2):
@@ -908,6 +951,15 @@ class _Reader:
                         "序号",
                         _("“%(number)s”不是合理的项目序号（应为 1 至 %(max)d）")
                         % {"number": number_text, "max": MAX_ITEMS},
+                    )
+                    return None
+                item = renumbered = self._renumber(item, row, tasks)
+                if item > MAX_ITEMS:
+                    self._skip(
+                        row,
+                        placed,
+                        "序号",
+                        _("“%(number)s”重新编号后超过%(max)d") % {"number": number_text, "max": MAX_ITEMS},
                     )
                     return None
                 # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
@@ -1000,6 +1052,8 @@ class _Reader:
 
         if marker:
             task.extra.append({"label": "序号标记", "text": marker})
+        if renumbered is not None and self.offset:
+            task.extra.append({"label": "原序号", "text": clean_inline(number_cell.text)})
         target_text = clean_inline(_first(placed, "target"))
         if target_text:
             # "7699套": the figure and its measure word, split.
@@ -1037,6 +1091,28 @@ class _Reader:
             if project_units:
                 task.extra.append({"label": _("所属项目的责任单位"), "text": project_units})
         return task
+
+    def _renumber(self, item: int, row, tasks) -> int:
+        """The number item `item` of the current table or category is saved under.
+
+        A program split into one table per category often numbers each table from 1 (and a
+        table may number each category from 1): the first item of such a table or category
+        numbered 1 when items are already read restarts, and its items follow the highest
+        number so far, so that no two items share a number. A later table continuing a
+        restarted one (a table broken at a page) keeps its shift; any other keeps its own
+        numbers.
+        """
+        if self.block != self.numbered_block:
+            self.numbered_block = self.block
+            highest = max((t.item_number for t in tasks), default=0)
+            if item == 1 and highest:
+                self.offset = highest
+                self.restarts.append({"where": row.where, "offset": highest, "first": 1, "last": 1})
+            elif not (self.offset and item == self.restarts[-1]["last"] + 1):
+                self.offset = 0
+        if self.offset:
+            self.restarts[-1]["last"] = max(self.restarts[-1]["last"], item)
+        return item + self.offset
 
     def _first_numbered(self, tasks, number: str) -> ParsedTask | None:
         """The first of `tasks` numbered `number`, without a scan per row (quadratic at 1,000
