@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from minsheng.lib.dates import find_year, parse_deadline, quarter_end, read_deadline
 from minsheng.lib.names import clean_name, split_names, unit_key
-from minsheng.lib.numerals import chinese_ordinal, chinese_to_int
+from minsheng.lib.numerals import chinese_ordinal, chinese_to_int, title_count
 from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
 from minsheng.lib.targets import propose_target
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
@@ -394,6 +394,7 @@ class _Reader:
                 + "".join(skipped)
             )
         title = DECLARED_RE.sub("", title)
+        title = re.sub(r"[（(]\s*共\s*[\d零一二两三四五六七八九十]{1,3}\s*件\s*[）)]\s*$", "", title)
         # A notice's own title: "关于印发2024年X县十件民生实事的通知" names "2024年X县十件民生实事".
         title = re.sub(r"^关于(?:印发|下达|公布)?《?|》?的通知$", "", title)
         title = re.sub(r"[（(]\s*[）)]\s*$", "", title).strip()
@@ -406,6 +407,10 @@ class _Reader:
                 _("标题中的“%(declared)s”不是合理的数目（项数应为 1 至 %(max)d）。")
                 % {"declared": declared.group(0), "max": MAX_ITEMS}
             )
+        if declared is None:
+            counted = self._title_count(title, tasks, categories)
+            if counted is not None:
+                declared_items, declared_matters = counted
         if declared_items is None and categories and all(
             c.declared_items is not None for c in categories
         ):
@@ -429,6 +434,31 @@ class _Reader:
         )
         self._check_counts(program)
         return program
+
+    def _title_count(self, title, tasks, categories) -> tuple[int | None, int | None] | None:
+        """(declared items, declared matters) from a count in the title ("十件民生实事",
+        "十大民生实事项目", "15件民生实事"), when the file states no "共N项"; None when
+        the count is not the items'.
+
+        A table without categories counts its items ("N项" always does). With categories,
+        "十件" / "十大" may count them instead: Jiangmen's ten matters hold several items
+        each. It counts items only when the items found or the sum the categories declare
+        ("一、教育（3件）") make that number; otherwise it stays words in the title. Counted
+        items let the public page compare them with the items published ("计划共10项，公布9项").
+        """
+        texts = [title] if title else []
+        texts += [clean_inline(p) for p in reversed(self.document.paragraphs) if "民生" in p]
+        found = next((c for c in map(title_count, texts) if c is not None), None)
+        if found is None or found[0] > MAX_ITEMS:
+            return None
+        count, word = found
+        items = len({task.item_number for task in tasks})
+        has_categories = len(categories) > 1 or (categories and categories[0].name != "民生实事")
+        if has_categories and word != "项" and items != count:
+            declared = [c.declared_items for c in categories]
+            if None in declared or sum(declared) != count:
+                return None  # ten matters, each with its items: the count stays words
+        return count, None
 
     def _year(self, title_year):
         if title_year and self.year_given and title_year != self.year_given:
