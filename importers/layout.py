@@ -18,7 +18,7 @@ from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTER
 from minsheng.lib.targets import propose_target
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
 
-from .document import Cell, ImportFailed, RawDocument, Row, Table
+from .document import Cell, ImportFailed, RawDocument, Row, RowWarning, Table
 from .vocabulary import COLUMN_WORDS, ROLE_LABELS, STATUS_WORDS  # noqa: F401 (re-exported)
 
 # Cadence, report due rule and first report date, as the notice's preamble states them:
@@ -352,6 +352,11 @@ class _Reader:
         self.project_row: ParsedTask | None = None
         self.sub_header: list[str] | None = None
 
+    def _warn(self, text: str, rows=(), items=()) -> None:
+        """Add a warning about the rows (where in the file) and items (by number) it names:
+        the preview shows it on their rows in any language, without reading its words."""
+        self.warnings.append(RowWarning(text, rows=rows, items=items))
+
     # -- title -----------------------------------------------------------------------
     def _title(self):
         """The last paragraph above the table that names a year and 民生实事."""
@@ -592,9 +597,10 @@ class _Reader:
         for index, cell in enumerate(cells):
             if position >= len(roles):
                 extra = "、".join(f"“{clean_inline(c.text)[:20]}”" for c in cells[index:])
-                self.warnings.append(
+                self._warn(
                     _("%(where)s：多出的单元格无法归入任何列：%(texts)s")
-                    % {"where": row.where, "texts": extra}
+                    % {"where": row.where, "texts": extra},
+                    rows=(row.where,),
                 )
                 break
             span = cell.span
@@ -621,6 +627,8 @@ class _Reader:
         self.indexed = 0
         categories: list[ParsedCategory] = []
         self.quarter_guesses: list[str] = []
+        self.quarter_guess_rows: tuple[str, ...] = ()
+        self.quarter_guess_items: tuple[str, ...] = ()
         self.ordinal_items: list[str] = []
         self.bracketed_items = False  # items numbered "（1）"
         self.circled_project = False  # self.project was opened by a "①" row
@@ -665,9 +673,10 @@ class _Reader:
                         current_category = category
                         continue
                     if len(row.cells) < 3:
-                        self.warnings.append(
+                        self._warn(
                             _("%(where)s：无法归位的单元格“%(text)s”，未导入。")
-                            % {"where": row.where, "text": text[:30]}
+                            % {"where": row.where, "text": text[:30]},
+                            rows=(row.where,),
                         )
                         continue
                 self.quarter_guess = False
@@ -725,12 +734,14 @@ class _Reader:
                 task.category = current_category.number
                 tasks.append(task)
                 if self.quarter_guess:
+                    self.quarter_guess_rows += (row.where,)
+                    self.quarter_guess_items += (task.number,)
                     self.quarter_guesses.append(
                         _("第%(number)s项（%(where)s）") % {"number": task.number, "where": row.where}
                     )
         self._check_cut_off(roles)
         for restart in self.restarts:
-            self.warnings.append(
+            self._warn(
                 _(
                     "%(where)s 序号：本表（或本大类）的序号从1重新开始，为免与前面的项目重复，"
                     "第%(first)d至%(last)d项依次编为第%(new_first)d至%(new_last)d项，"
@@ -742,7 +753,8 @@ class _Reader:
                     "last": restart["last"],
                     "new_first": restart["first"] + restart["offset"],
                     "new_last": restart["last"] + restart["offset"],
-                }
+                },
+                rows=(restart["where"],),
             )
         if self.ordinal_items:
             numbers = "、".join(self.ordinal_items[:5]) + ("…" if len(self.ordinal_items) > 5 else "")
@@ -751,9 +763,11 @@ class _Reader:
                 % {"numbers": numbers}
             )
         if self.quarter_guesses:
-            self.warnings.append(
+            self._warn(
                 _("以下行的季度目标少于四格，文本看不出合并范围，最后一个目标视为覆盖其余季度：")
-                + "、".join(self.quarter_guesses)
+                + "、".join(self.quarter_guesses),
+                rows=self.quarter_guess_rows,
+                items=self.quarter_guess_items,
             )
         return tasks, categories
 
@@ -812,9 +826,10 @@ class _Reader:
                 }
             else:
                 why = _("“%(tail)s”的括号未闭合") % {"tail": tail[-20:]}
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：表格最后一行%(why)s，文件可能在这一行中间被截断，请核对原文。")
-                % {"where": last.where, "why": why}
+                % {"where": last.where, "why": why},
+                rows=(last.where,),
             )
 
     @staticmethod
@@ -846,14 +861,15 @@ class _Reader:
             if category.number == number or (number is None and category.name == name):
                 if category.name != name:
                     # The first name stands; the office sees the other in the warning.
-                    self.warnings.append(
+                    self._warn(
                         (_("%(where)s 大类：") % {"where": where} if where else "")
                         + _("大类%(ordinal)s出现两个不同的名称：“%(first)s”和“%(other)s”，保留“%(first)s”。")
                         % {
                             "ordinal": chinese_ordinal(category.number),
                             "first": category.name,
                             "other": name,
-                        }
+                        },
+                        rows=(where,),
                     )
                 return category
         if number is None:
@@ -1000,14 +1016,15 @@ class _Reader:
             # Keep the first row and skip this one: which of two rows with one number is
             # the real item only the office knows, and the warning shows it both.
             texts = [clean_inline(c.text) for k, v in placed.items() if k != "number" for c in v]
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 序号：%(number)s 与%(first)s重复，保留%(first)s的项目，本行%(texts)s未导入。")
                 % {
                     "where": row.where,
                     "number": number,
                     "first": first.where,
                     "texts": "、".join(f"“{t[:40]}”" for t in texts if t),
-                }
+                },
+                rows=(row.where, first.where),
             )
             return None
         if not content:
@@ -1019,9 +1036,11 @@ class _Reader:
                 # Its own content holds for every sub-item, kept beside theirs.
                 promote.extra.append({"label": ROLE_LABELS["content"], "text": promote.content})
             promote.title = promote.title or promote.content
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 序号：第%(number)s项下有分项，其内容“%(title)s”作为各分项的事项名称。")
-                % {"where": promote.where, "number": promote.number, "title": promote.title[:30]}
+                % {"where": promote.where, "number": promote.number, "title": promote.title[:30]},
+                rows=(promote.where,),
+                items=(promote.number,),
             )
             self.project_row = promote
 
@@ -1043,7 +1062,7 @@ class _Reader:
         task.units = self._rejoin_units(split_names(_first(placed, "units")), row, number)
         task.persons = split_names(_first(placed, "persons"))
         if "persons" in placed and task.units and len(task.units) != len(task.persons):
-            self.warnings.append(
+            self._warn(
                 _(
                     "%(where)s 第%(number)s项：责任单位%(units)d个、责任人%(persons)d个，"
                     "未能一一对应（按顺序对应，多出的留空）。"
@@ -1053,16 +1072,20 @@ class _Reader:
                     "number": number,
                     "units": len(task.units),
                     "persons": len(task.persons),
-                }
+                },
+                rows=(row.where,),
+                items=(number,),
             )
         if lead_unit and lead_unit not in task.units:
             keys = [unit_key(u) for u in task.units]
             if unit_key(lead_unit) in keys:
                 lead_unit = task.units[keys.index(unit_key(lead_unit))]
             else:
-                self.warnings.append(
+                self._warn(
                     _("%(where)s 第%(number)s项：牵头单位“%(unit)s”不在责任单位列中，已加在首位。")
-                    % {"where": row.where, "number": number, "unit": lead_unit}
+                    % {"where": row.where, "number": number, "unit": lead_unit},
+                    rows=(row.where,),
+                    items=(number,),
                 )
                 task.units.insert(0, lead_unit)
                 if task.persons:
@@ -1076,8 +1099,10 @@ class _Reader:
                 task.units.append(partner)
         task.lead_unit = lead_unit or (task.units[0] if task.units else None)
         if not task.units:
-            self.warnings.append(
-                _("%(where)s 第%(number)s项：没有责任单位。") % {"where": row.where, "number": number}
+            self._warn(
+                _("%(where)s 第%(number)s项：没有责任单位。") % {"where": row.where, "number": number},
+                rows=(row.where,),
+                items=(number,),
             )
 
         if marker:
@@ -1090,9 +1115,11 @@ class _Reader:
             task.target = propose_target(target_text)
             if task.target is None:
                 task.extra.append({"label": ROLE_LABELS["target"], "text": target_text})
-                self.warnings.append(
+                self._warn(
                     _("%(where)s 量化目标：“%(text)s”读不出数字，按原文保留在第%(number)s项中。")
-                    % {"where": row.where, "text": target_text, "number": number}
+                    % {"where": row.where, "text": target_text, "number": number},
+                    rows=(row.where,),
+                    items=(number,),
                 )
         deadline_text = clean_inline(_first(placed, "deadline"))
         deadline_milestones = []
@@ -1161,9 +1188,11 @@ class _Reader:
         match = PERCENT_CELL_RE.match(text)
         if match is None:
             task.extra.append({"label": ROLE_LABELS["percent"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 完成率：“%(text)s”不是百分数，按原文保留在第%(number)s项中。")
-                % {"where": row.where, "text": text, "number": task.number}
+                % {"where": row.where, "text": text, "number": task.number},
+                rows=(row.where,),
+                items=(task.number,),
             )
             return
         value = float(match.group(1))
@@ -1216,28 +1245,34 @@ class _Reader:
         except ValueError:
             # "11 月 31 日": a typing error the office corrects on the item page.
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：“%(text)s”不是有效日期，按原文保留在第%(number)s项中。")
-                % {"where": where, "text": text, "number": task.number}
+                % {"where": where, "text": text, "number": task.number},
+                rows=(row.where,),
+                items=(task.number,),
             )
             return None, []
         if due is not None and START_WORDS_RE.search(text):
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：“%(text)s”是开工时间，作为第%(number)s项的节点导入，不作完成时限。")
-                % {"where": where, "text": text, "number": task.number}
+                % {"where": where, "text": text, "number": task.number},
+                rows=(row.where,),
+                items=(task.number,),
             )
             return None, [ParsedMilestone(due=due, text=text, kind="dated")]
         if due is None:
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：读不懂“%(text)s”，按原文保留在第%(number)s项中。")
-                % {"where": where, "text": text, "number": task.number}
+                % {"where": where, "text": text, "number": task.number},
+                rows=(row.where,),
+                items=(task.number,),
             )
             return None, []
         if due.year != self.year:
             # A project running into the next year ("2026年6月底前"): the date as written.
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _(
                     "%(where)s：“%(text)s”按%(year)d年%(month)d月%(day)d日读作完成时限，"
                     "不在%(program_year)d年内，原文保留在第%(number)s项中。"
@@ -1250,11 +1285,13 @@ class _Reader:
                     "day": due.day,
                     "program_year": self.year,
                     "number": task.number,
-                }
+                },
+                rows=(row.where,),
+                items=(task.number,),
             )
         elif DATE_WORDS_RE.sub("", text):
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：“%(text)s”按%(month)d月%(day)d日读作完成时限，原文保留在第%(number)s项中。")
                 % {
                     "where": where,
@@ -1262,7 +1299,9 @@ class _Reader:
                     "month": due.month,
                     "day": due.day,
                     "number": task.number,
-                }
+                },
+                rows=(row.where,),
+                items=(task.number,),
             )
         return due, []
 
@@ -1280,14 +1319,16 @@ class _Reader:
         if due is not None:
             previous.milestones.append(ParsedMilestone(due=due, text=content, kind="dated"))
             previous.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 序号：为空，“%(text)s”（%(deadline)s）作为第%(number)s项的节点导入。")
                 % {
                     "where": row.where,
                     "text": content[:30],
                     "deadline": deadline_text,
                     "number": previous.number,
-                }
+                },
+                rows=(row.where,),
+                items=(previous.number,),
             )
             for position, label in self.extra_positions.items():
                 text = clean_paragraphs(_first(placed, f"@{position}"))
@@ -1300,16 +1341,23 @@ class _Reader:
                 for key, cells in placed.items()
                 if key not in ("number", "content", "deadline") and not key.startswith("@")
             }
-            self._unplaced(row, rest, _("第%(number)s项的节点行中，") % {"number": previous.number})
+            self._unplaced(
+                row,
+                rest,
+                _("第%(number)s项的节点行中，") % {"number": previous.number},
+                items=(previous.number,),
+            )
             return None
         base = previous.number.split("(")[0]
         if "(" not in previous.number:
             previous.number = f"{base}(1)"
         subs = [t for t in tasks if t.number.split("(")[0] == base]
         number = f"{base}({len(subs) + 1})"
-        self.warnings.append(
+        self._warn(
             _("%(where)s 序号：为空，“%(text)s”作为第%(base)s项的子项%(number)s导入。")
-            % {"where": row.where, "text": content[:30], "base": base, "number": number}
+            % {"where": row.where, "text": content[:30], "base": base, "number": number},
+            rows=(row.where,),
+            items=(number,),
         )
         return number
 
@@ -1324,12 +1372,14 @@ class _Reader:
                 and UNIT_END_RE.search(unit)
                 and not UNIT_START_RE.match(unit)
             ):
-                self.warnings.append(
+                self._warn(
                     _(
                         "%(where)s 第%(number)s项：责任单位“%(first)s”和“%(second)s”"
                         "视为折行的一个单位“%(first)s%(second)s”。"
                     )
-                    % {"where": row.where, "number": number, "first": joined[-1], "second": unit}
+                    % {"where": row.where, "number": number, "first": joined[-1], "second": unit},
+                    rows=(row.where,),
+                    items=(number,),
                 )
                 joined[-1] += unit
             else:
@@ -1341,27 +1391,30 @@ class _Reader:
         every text of the row that was not imported, so the office can put it right."""
         texts = [clean_inline(c.text) for k, v in placed.items() if k != "number" for c in v]
         texts = list(dict.fromkeys(t for t in texts if t))
-        self.warnings.append(
+        self._warn(
             _("%(where)s %(column)s：%(reason)s，本行%(texts)s未导入。")
             % {
                 "where": row.where,
                 "column": column,
                 "reason": reason,
                 "texts": "、".join(f"“{t[:40]}”" for t in texts),
-            }
+            },
+            rows=(row.where,),
         )
 
-    def _unplaced(self, row, placed, what: str | None = None) -> None:
+    def _unplaced(self, row, placed, what: str | None = None, items=()) -> None:
         texts = [clean_inline(c.text) for cells in placed.values() for c in cells]
         texts = [t for t in texts if t]
         if texts:
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：%(what)s单元格%(texts)s未导入。")
                 % {
                     "where": row.where,
                     "what": _("没有序号和内容，") if what is None else what,
                     "texts": "、".join(f"“{t[:20]}”" for t in texts),
-                }
+                },
+                rows=(row.where,),
+                items=items,
             )
 
     def _quarter_milestones(self, placed, row, number) -> list[ParsedMilestone]:
@@ -1399,19 +1452,23 @@ class _Reader:
             kept = clean_paragraphs(text)
             if task is not None:
                 task.extra.append({"label": ROLE_LABELS["milestones"], "text": kept})
-            self.warnings.append(
+            self._warn(
                 _(
                     "%(where)s 节点计划：第%(number)s项读不出“X月X日前：”形式的节点，"
                     "“%(text)s”按原文保留在第%(number)s项中。"
                 )
-                % {"where": row.where, "number": number, "text": kept[:40]}
+                % {"where": row.where, "number": number, "text": kept[:40]},
+                rows=(row.where,),
+                items=(number,),
             )
             return []
         leading = clean_inline(text[: matches[0].start()])
         if leading:
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 节点计划：第一个节点前的文字“%(text)s”未导入。")
-                % {"where": row.where, "text": leading[:30]}
+                % {"where": row.where, "text": leading[:30]},
+                rows=(row.where,),
+                items=(number,),
             )
         milestones = []
         for index, match in enumerate(matches):
@@ -1429,9 +1486,11 @@ class _Reader:
                 kept = clean_inline(match.group(0)) + body
                 if task is not None:
                     task.extra.append({"label": ROLE_LABELS.get("milestones", "节点"), "text": kept})
-                self.warnings.append(
+                self._warn(
                     _("%(where)s 节点计划：“%(node)s”不是有效日期，该节点按原文保留在第%(number)s项中。")
-                    % {"where": row.where, "node": match.group(0), "number": number}
+                    % {"where": row.where, "node": match.group(0), "number": number},
+                    rows=(row.where,),
+                    items=(number,),
                 )
                 continue
             milestones.append(ParsedMilestone(due=due, text=body, kind="dated"))
