@@ -205,3 +205,39 @@ def test_a_split_programme_saves_once_and_a_second_import_changes_nothing():
     assert saved.get(number="1").deadline == datetime.date(2025, 8, 31)
     again = import_document(data, "计划.docx", "440700")
     assert again.tasks_created == again.tasks_updated == [] and not again.changed
+
+
+def test_a_single_tables_own_heading_is_its_category_and_stays_out_of_the_title():
+    program = read(
+        build_docx(
+            "2025年某县民生实事",
+            "一、教育（1件）",
+            WordTable(rows=[HEADER, ["1", "新建小学", "新建城东小学1所。", "县教育局", "8月底前"]]),
+        ),
+        "一表.docx",
+    )
+    assert program.title == "2025年某县民生实事"
+    assert [(c.name, c.declared_items) for c in program.categories] == [("教育", 1)]
+
+
+def test_a_section_of_the_notice_above_a_table_naming_its_own_categories_is_not_one():
+    program = read(
+        build_docx(
+            "关于印发2025年某县民生实事的通知",
+            "一、总体要求。各单位要高度重视。",
+            "二、项目安排",
+            WordTable(
+                rows=[
+                    HEADER,
+                    ["一、教育", None, None, None, None],
+                    ["1", "新建小学", "新建城东小学1所。", "县教育局", "8月底前"],
+                    ["二、医疗", None, None, None, None],
+                    ["2", "卫生院", "改造乡镇卫生院3所。", "县卫健局", "10月底前"],
+                ],
+                merges=[(1, 0, 1, 4), (3, 0, 3, 4)],
+            ),
+        ),
+        "通知.docx",
+    )
+    assert [(c.number, c.name) for c in program.categories] == [(1, "教育"), (2, "医疗")]
+    assert not any("两个不同的名称" in w for w in program.warnings)
