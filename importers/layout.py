@@ -413,9 +413,7 @@ class _Reader:
                 % {"declared": declared.group(0), "max": MAX_ITEMS}
             )
         if declared is None:
-            counted = self._title_count(title, tasks, categories)
-            if counted is not None:
-                declared_items, declared_matters = counted
+            declared_items = self._title_count(title, tasks, categories)
         if declared_items is None and categories and all(
             c.declared_items is not None for c in categories
         ):
@@ -440,10 +438,10 @@ class _Reader:
         self._check_counts(program)
         return program
 
-    def _title_count(self, title, tasks, categories) -> tuple[int | None, int | None] | None:
-        """(declared items, declared matters) from a count in the title ("十件民生实事",
+    def _title_count(self, title, tasks, categories) -> int | None:
+        """The declared number of items a count in the title gives ("十件民生实事",
         "十大民生实事项目", "15件民生实事"), when the file states no "共N项"; None when
-        the count is not the items'.
+        there is none or it is not the items'.
 
         A table without categories counts its items ("N项" always does). With categories,
         "十件" / "十大" may count them instead: Jiangmen's ten matters hold several items
@@ -463,7 +461,7 @@ class _Reader:
             declared = [c.declared_items for c in categories]
             if None in declared or sum(declared) != count:
                 return None  # ten matters, each with its items: the count stays words
-        return count, None
+        return count
 
     def _year(self, title_year):
         if title_year and self.year_given and title_year != self.year_given:
