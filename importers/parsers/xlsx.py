@@ -61,7 +61,8 @@ def parse_xlsx(data: bytes, name: str) -> RawDocument:
         sheets = [(title, rows) for title, rows in sheets if header_index(rows) is not None]
     for _, rows in sheets:
         headings = _heading_rows(rows)
-        paragraphs, rows = split_title_rows([r for r in rows if r not in headings])
+        taken = {id(row) for row in headings}
+        paragraphs, rows = split_title_rows([r for r in rows if id(r) not in taken])
         rows, notes = split_note_rows(rows)
         document.paragraphs.extend(paragraphs)
         document.notes.extend(notes)
