@@ -15,6 +15,25 @@ class ImportFailed(Exception):
         super().__init__("\n".join(self.messages))
 
 
+class RowWarning(str):
+    """A warning's text and what it concerns: the rows it names (their `where`, as
+    "表2第3行") and the items (their numbers, "5" standing for 5(1), 5(2) too). The preview
+    attaches it to those rows whatever language the text was written in."""
+
+    rows: tuple[str, ...]
+    items: tuple[str, ...]
+
+    def __new__(cls, text: str, rows=(), items=()):
+        warning = super().__new__(cls, text)
+        warning.rows = tuple(r for r in rows if r)
+        warning.items = tuple(str(i) for i in items if i)
+        return warning
+
+    def concerns(self, where: str, number: str) -> bool:
+        """Does it name the row at `where`, or item `number` (or the item it is part of)?"""
+        return where in self.rows or number in self.items or number.split("(")[0] in self.items
+
+
 @dataclass
 class Cell:
     text: str
@@ -39,6 +58,9 @@ class Row:
 @dataclass
 class Table:
     rows: list[Row] = field(default_factory=list)
+    # Category headings written above the table, outside it ("二、医疗卫生（2件）" between
+    # a program's tables), one single-cell row each, with where they stand in the file.
+    heading: list[Row] = field(default_factory=list)
 
 
 @dataclass

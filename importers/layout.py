@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from minsheng.lib.dates import find_year, parse_deadline, quarter_end, read_deadline
 from minsheng.lib.names import clean_name, split_names, unit_key
-from minsheng.lib.numerals import chinese_ordinal, chinese_to_int
+from minsheng.lib.numerals import chinese_ordinal, chinese_to_int, title_count
 from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
 from minsheng.lib.targets import propose_target
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
 
-from .document import Cell, ImportFailed, RawDocument, Row, Table
+from .document import Cell, ImportFailed, RawDocument, Row, RowWarning, Table
 from .vocabulary import COLUMN_WORDS, ROLE_LABELS, STATUS_WORDS  # noqa: F401 (re-exported)
 
 # Cadence, report due rule and first report date, as the notice's preamble states them:
@@ -360,6 +360,11 @@ class _Reader:
         self.project_row: ParsedTask | None = None
         self.sub_header: list[str] | None = None
 
+    def _warn(self, text: str, rows=(), items=()) -> None:
+        """Add a warning about the rows (where in the file) and items (by number) it names:
+        the preview shows it on their rows in any language, without reading its words."""
+        self.warnings.append(RowWarning(text, rows=rows, items=items))
+
     # -- title -----------------------------------------------------------------------
     def _title(self):
         """The last paragraph above the table that names a year and 民生实事."""
@@ -402,6 +407,7 @@ class _Reader:
                 + "".join(skipped)
             )
         title = DECLARED_RE.sub("", title)
+        title = re.sub(r"[（(]\s*共\s*[\d零一二两三四五六七八九十]{1,3}\s*件\s*[）)]\s*$", "", title)
         # A notice's own title: "关于印发2024年X县十件民生实事的通知" names "2024年X县十件民生实事".
         title = re.sub(r"^关于(?:印发|下达|公布)?《?|》?的通知$", "", title)
         title = re.sub(r"[（(]\s*[）)]\s*$", "", title).strip()
@@ -414,7 +420,12 @@ class _Reader:
                 _("标题中的“%(declared)s”不是合理的数目（项数应为 1 至 %(max)d）。")
                 % {"declared": declared.group(0), "max": MAX_ITEMS}
             )
-        if declared_items is None and any(c.declared_items for c in categories):
+        if declared is None:
+            declared_items = self._title_count(title, tasks, categories)
+        if declared_items is None and categories and all(
+            c.declared_items is not None for c in categories
+        ):
+            # Only when every category says how many: one without a count has some too.
             declared_items = sum(c.declared_items or 0 for c in categories)
         program = ParsedProgram(
             title=title,
@@ -434,6 +445,31 @@ class _Reader:
         )
         self._check_counts(program)
         return program
+
+    def _title_count(self, title, tasks, categories) -> int | None:
+        """The declared number of items a count in the title gives ("十件民生实事",
+        "十大民生实事项目", "15件民生实事"), when the file states no "共N项"; None when
+        there is none or it is not the items'.
+
+        A table without categories counts its items ("N项" always does). With categories,
+        "十件" / "十大" may count them instead: Jiangmen's ten matters hold several items
+        each. It counts items only when the items found or the sum the categories declare
+        ("一、教育（3件）") make that number; otherwise it stays words in the title. Counted
+        items let the public page compare them with the items published ("计划共10项，公布9项").
+        """
+        texts = [title] if title else []
+        texts += [clean_inline(p) for p in reversed(self.document.paragraphs) if "民生" in p]
+        found = next((c for c in map(title_count, texts) if c is not None), None)
+        if found is None or found[0] > MAX_ITEMS:
+            return None
+        count, word = found
+        items = len({task.item_number for task in tasks})
+        has_categories = len(categories) > 1 or (categories and categories[0].name != "民生实事")
+        if has_categories and word != "项" and items != count:
+            declared = [c.declared_items for c in categories]
+            if None in declared or sum(declared) != count:
+                return None  # ten matters, each with its items: the count stays words
+        return count
 
     def _year(self, title_year):
         if title_year and self.year_given and title_year != self.year_given:
@@ -567,9 +603,10 @@ class _Reader:
         for index, cell in enumerate(cells):
             if position >= len(roles):
                 extra = "、".join(f"“{clean_inline(c.text)[:20]}”" for c in cells[index:])
-                self.warnings.append(
+                self._warn(
                     _("%(where)s：多出的单元格无法归入任何列：%(texts)s")
-                    % {"where": row.where, "texts": extra}
+                    % {"where": row.where, "texts": extra},
+                    rows=(row.where,),
                 )
                 break
             span = cell.span
@@ -596,16 +633,29 @@ class _Reader:
         self.indexed = 0
         categories: list[ParsedCategory] = []
         self.quarter_guesses: list[str] = []
+        self.quarter_guess_rows: tuple[str, ...] = ()
+        self.quarter_guess_items: tuple[str, ...] = ()
         self.ordinal_items: list[str] = []
         self.bracketed_items = False  # items numbered "（1）"
         self.circled_project = False  # self.project was opened by a "①" row
         self.title_star = False
+        self.block = self.numbered_block = None
+        self.offset = 0
+        self.restarts: list[dict] = []
         current_category: ParsedCategory | None = None
         self.data_rows: list[Row] = []
         header_seen = False
         has_category_column = "category" in roles
         for table in self.document.tables:
             title_categories = {} if has_category_column else self._title_categories(table, roles)
+            for heading in table.heading:
+                # "二、医疗卫生（2件）" written above the table: the category of its rows.
+                text = clean_inline(heading.texts()[0])
+                category = self._category(text, categories, heading_only=True, where=heading.where)
+                if category:
+                    current_category = category
+                else:
+                    self.document.notes.append(text)
             for row in table.rows:
                 if (
                     row is self.header_row_object
@@ -629,9 +679,10 @@ class _Reader:
                         current_category = category
                         continue
                     if len(row.cells) < 3:
-                        self.warnings.append(
+                        self._warn(
                             _("%(where)s：无法归位的单元格“%(text)s”，未导入。")
-                            % {"where": row.where, "text": text[:30]}
+                            % {"where": row.where, "text": text[:30]},
+                            rows=(row.where,),
                         )
                         continue
                 self.quarter_guess = False
@@ -675,20 +726,42 @@ class _Reader:
                                 _("分组行“%(group)s”的") % {"group": group.group(0) + name},
                             )
                             continue
+                # Numbers may restart at 1 in each table and each category (see _renumber).
+                self.block = (id(table), id(current_category))
                 task = self._task(row, placed, tasks, current_category)
                 if task is None:
                     continue
                 if current_category is None:
                     current_category = ParsedCategory(number=1, name="民生实事")
                     categories.append(current_category)
+                    # The same rows as before: not a new category whose numbers may restart.
+                    self.numbered_block = (id(table), id(current_category))
                     self.warnings.append(_("表格没有大类，全部项目归入“民生实事”。"))
                 task.category = current_category.number
                 tasks.append(task)
                 if self.quarter_guess:
+                    self.quarter_guess_rows += (row.where,)
+                    self.quarter_guess_items += (task.number,)
                     self.quarter_guesses.append(
                         _("第%(number)s项（%(where)s）") % {"number": task.number, "where": row.where}
                     )
         self._check_cut_off(roles)
+        for restart in self.restarts:
+            self._warn(
+                _(
+                    "%(where)s 序号：本表（或本大类）的序号从1重新开始，为免与前面的项目重复，"
+                    "第%(first)d至%(last)d项依次编为第%(new_first)d至%(new_last)d项，"
+                    "原序号保留为“原序号”。"
+                )
+                % {
+                    "where": restart["where"],
+                    "first": restart["first"],
+                    "last": restart["last"],
+                    "new_first": restart["first"] + restart["offset"],
+                    "new_last": restart["last"] + restart["offset"],
+                },
+                rows=(restart["where"],),
+            )
         if self.ordinal_items:
             numbers = "、".join(self.ordinal_items[:5]) + ("…" if len(self.ordinal_items) > 5 else "")
             self.warnings.append(
@@ -696,9 +769,11 @@ class _Reader:
                 % {"numbers": numbers}
             )
         if self.quarter_guesses:
-            self.warnings.append(
+            self._warn(
                 _("以下行的季度目标少于四格，文本看不出合并范围，最后一个目标视为覆盖其余季度：")
-                + "、".join(self.quarter_guesses)
+                + "、".join(self.quarter_guesses),
+                rows=self.quarter_guess_rows,
+                items=self.quarter_guess_items,
             )
         return tasks, categories
 
@@ -757,9 +832,10 @@ class _Reader:
                 }
             else:
                 why = _("“%(tail)s”的括号未闭合") % {"tail": tail[-20:]}
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：表格最后一行%(why)s，文件可能在这一行中间被截断，请核对原文。")
-                % {"where": last.where, "why": why}
+                % {"where": last.where, "why": why},
+                rows=(last.where,),
             )
 
     @staticmethod
@@ -791,14 +867,15 @@ class _Reader:
             if category.number == number or (number is None and category.name == name):
                 if category.name != name:
                     # The first name stands; the office sees the other in the warning.
-                    self.warnings.append(
+                    self._warn(
                         (_("%(where)s 大类：") % {"where": where} if where else "")
                         + _("大类%(ordinal)s出现两个不同的名称：“%(first)s”和“%(other)s”，保留“%(first)s”。")
                         % {
                             "ordinal": chinese_ordinal(category.number),
                             "first": category.name,
                             "other": name,
-                        }
+                        },
+                        rows=(where,),
                     )
                 return category
         if number is None:
@@ -828,6 +905,7 @@ class _Reader:
         content = content.lstrip("★").strip()
 
         marker = ""
+        renumbered = None  # the item's number when its table or category restarted at 1
         inherited = None  # the project row whose sub-item this is
         project_units = ""  # its units, when the sub-item names others
         promote = None  # the row above, to become the title of its sub-items
@@ -884,6 +962,15 @@ class _Reader:
                         row, placed, "序号", _("“%(number)s”不是合理的项目序号") % {"number": number_text}
                     )
                     return None
+                item = renumbered = self._renumber(item, row, tasks)
+                if item > MAX_ITEMS:
+                    self._skip(
+                        row,
+                        placed,
+                        "序号",
+                        _("“%(number)s”重新编号后超过%(max)d") % {"number": number_text, "max": MAX_ITEMS},
+                    )
+                    return None
                 self.project = item
                 number = str(item)
             elif match and self.project and not match.group(2):
@@ -918,6 +1005,15 @@ class _Reader:
                         % {"number": number_text, "max": MAX_ITEMS},
                     )
                     return None
+                item = renumbered = self._renumber(item, row, tasks)
+                if item > MAX_ITEMS:
+                    self._skip(
+                        row,
+                        placed,
+                        "序号",
+                        _("“%(number)s”重新编号后超过%(max)d") % {"number": number_text, "max": MAX_ITEMS},
+                    )
+                    return None
                 # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
                 number = str(item) + (f"({sub_item})" if match.group(2) else "")
             self.title_star = title_star
@@ -926,14 +1022,15 @@ class _Reader:
             # Keep the first row and skip this one: which of two rows with one number is
             # the real item only the office knows, and the warning shows it both.
             texts = [clean_inline(c.text) for k, v in placed.items() if k != "number" for c in v]
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 序号：%(number)s 与%(first)s重复，保留%(first)s的项目，本行%(texts)s未导入。")
                 % {
                     "where": row.where,
                     "number": number,
                     "first": first.where,
                     "texts": "、".join(f"“{t[:40]}”" for t in texts if t),
-                }
+                },
+                rows=(row.where, first.where),
             )
             return None
         if not content:
@@ -945,9 +1042,11 @@ class _Reader:
                 # Its own content holds for every sub-item, kept beside theirs.
                 promote.extra.append({"label": ROLE_LABELS["content"], "text": promote.content})
             promote.title = promote.title or promote.content
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 序号：第%(number)s项下有分项，其内容“%(title)s”作为各分项的事项名称。")
-                % {"where": promote.where, "number": promote.number, "title": promote.title[:30]}
+                % {"where": promote.where, "number": promote.number, "title": promote.title[:30]},
+                rows=(promote.where,),
+                items=(promote.number,),
             )
             self.project_row = promote
 
@@ -969,7 +1068,7 @@ class _Reader:
         task.units = self._rejoin_units(split_names(_first(placed, "units")), row, number)
         task.persons = split_names(_first(placed, "persons"))
         if "persons" in placed and task.units and len(task.units) != len(task.persons):
-            self.warnings.append(
+            self._warn(
                 _(
                     "%(where)s 第%(number)s项：责任单位%(units)d个、责任人%(persons)d个，"
                     "未能一一对应（按顺序对应，多出的留空）。"
@@ -979,16 +1078,20 @@ class _Reader:
                     "number": number,
                     "units": len(task.units),
                     "persons": len(task.persons),
-                }
+                },
+                rows=(row.where,),
+                items=(number,),
             )
         if lead_unit and lead_unit not in task.units:
             keys = [unit_key(u) for u in task.units]
             if unit_key(lead_unit) in keys:
                 lead_unit = task.units[keys.index(unit_key(lead_unit))]
             else:
-                self.warnings.append(
+                self._warn(
                     _("%(where)s 第%(number)s项：牵头单位“%(unit)s”不在责任单位列中，已加在首位。")
-                    % {"where": row.where, "number": number, "unit": lead_unit}
+                    % {"where": row.where, "number": number, "unit": lead_unit},
+                    rows=(row.where,),
+                    items=(number,),
                 )
                 task.units.insert(0, lead_unit)
                 if task.persons:
@@ -1002,21 +1105,27 @@ class _Reader:
                 task.units.append(partner)
         task.lead_unit = lead_unit or (task.units[0] if task.units else None)
         if not task.units:
-            self.warnings.append(
-                _("%(where)s 第%(number)s项：没有责任单位。") % {"where": row.where, "number": number}
+            self._warn(
+                _("%(where)s 第%(number)s项：没有责任单位。") % {"where": row.where, "number": number},
+                rows=(row.where,),
+                items=(number,),
             )
 
         if marker:
             task.extra.append({"label": "序号标记", "text": marker})
+        if renumbered is not None and self.offset:
+            task.extra.append({"label": "原序号", "text": clean_inline(number_cell.text)})
         target_text = clean_inline(_first(placed, "target"))
         if target_text:
             # "7699套": the figure and its measure word, split.
             task.target = propose_target(target_text)
             if task.target is None:
                 task.extra.append({"label": ROLE_LABELS["target"], "text": target_text})
-                self.warnings.append(
+                self._warn(
                     _("%(where)s 量化目标：“%(text)s”读不出数字，按原文保留在第%(number)s项中。")
-                    % {"where": row.where, "text": target_text, "number": number}
+                    % {"where": row.where, "text": target_text, "number": number},
+                    rows=(row.where,),
+                    items=(number,),
                 )
         deadline_text = clean_inline(_first(placed, "deadline"))
         deadline_milestones = []
@@ -1046,6 +1155,28 @@ class _Reader:
                 task.extra.append({"label": _("所属项目的责任单位"), "text": project_units})
         return task
 
+    def _renumber(self, item: int, row, tasks) -> int:
+        """The number item `item` of the current table or category is saved under.
+
+        A program split into one table per category often numbers each table from 1 (and a
+        table may number each category from 1): the first item of such a table or category
+        numbered 1 when items are already read restarts, and its items follow the highest
+        number so far, so that no two items share a number. A later table continuing a
+        restarted one (a table broken at a page) keeps its shift; any other keeps its own
+        numbers.
+        """
+        if self.block != self.numbered_block:
+            self.numbered_block = self.block
+            highest = max((t.item_number for t in tasks), default=0)
+            if item == 1 and highest:
+                self.offset = highest
+                self.restarts.append({"where": row.where, "offset": highest, "first": 1, "last": 1})
+            elif not (self.offset and item == self.restarts[-1]["last"] + 1):
+                self.offset = 0
+        if self.offset:
+            self.restarts[-1]["last"] = max(self.restarts[-1]["last"], item)
+        return item + self.offset
+
     def _first_numbered(self, tasks, number: str) -> ParsedTask | None:
         """The first of `tasks` numbered `number`, without a scan per row (quadratic at 1,000
         rows): only the last task can still be renumbered or removed (it becomes sub-item
@@ -1063,9 +1194,11 @@ class _Reader:
         match = PERCENT_CELL_RE.match(text)
         if match is None:
             task.extra.append({"label": ROLE_LABELS["percent"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 完成率：“%(text)s”不是百分数，按原文保留在第%(number)s项中。")
-                % {"where": row.where, "text": text, "number": task.number}
+                % {"where": row.where, "text": text, "number": task.number},
+                rows=(row.where,),
+                items=(task.number,),
             )
             return
         value = float(match.group(1))
@@ -1118,28 +1251,34 @@ class _Reader:
         except ValueError:
             # "11 月 31 日": a typing error the office corrects on the item page.
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：“%(text)s”不是有效日期，按原文保留在第%(number)s项中。")
-                % {"where": where, "text": text, "number": task.number}
+                % {"where": where, "text": text, "number": task.number},
+                rows=(row.where,),
+                items=(task.number,),
             )
             return None, []
         if due is not None and START_WORDS_RE.search(text):
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：“%(text)s”是开工时间，作为第%(number)s项的节点导入，不作完成时限。")
-                % {"where": where, "text": text, "number": task.number}
+                % {"where": where, "text": text, "number": task.number},
+                rows=(row.where,),
+                items=(task.number,),
             )
             return None, [ParsedMilestone(due=due, text=text, kind="dated")]
         if due is None:
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：读不懂“%(text)s”，按原文保留在第%(number)s项中。")
-                % {"where": where, "text": text, "number": task.number}
+                % {"where": where, "text": text, "number": task.number},
+                rows=(row.where,),
+                items=(task.number,),
             )
             return None, []
         if due.year != self.year:
             # A project running into the next year ("2026年6月底前"): the date as written.
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _(
                     "%(where)s：“%(text)s”按%(year)d年%(month)d月%(day)d日读作完成时限，"
                     "不在%(program_year)d年内，原文保留在第%(number)s项中。"
@@ -1152,11 +1291,13 @@ class _Reader:
                     "day": due.day,
                     "program_year": self.year,
                     "number": task.number,
-                }
+                },
+                rows=(row.where,),
+                items=(task.number,),
             )
         elif DATE_WORDS_RE.sub("", text):
             task.extra.append({"label": ROLE_LABELS["deadline"], "text": text})
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：“%(text)s”按%(month)d月%(day)d日读作完成时限，原文保留在第%(number)s项中。")
                 % {
                     "where": where,
@@ -1164,7 +1305,9 @@ class _Reader:
                     "month": due.month,
                     "day": due.day,
                     "number": task.number,
-                }
+                },
+                rows=(row.where,),
+                items=(task.number,),
             )
         return due, []
 
@@ -1182,14 +1325,16 @@ class _Reader:
         if due is not None:
             previous.milestones.append(ParsedMilestone(due=due, text=content, kind="dated"))
             previous.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 序号：为空，“%(text)s”（%(deadline)s）作为第%(number)s项的节点导入。")
                 % {
                     "where": row.where,
                     "text": content[:30],
                     "deadline": deadline_text,
                     "number": previous.number,
-                }
+                },
+                rows=(row.where,),
+                items=(previous.number,),
             )
             for position, label in self.extra_positions.items():
                 text = clean_paragraphs(_first(placed, f"@{position}"))
@@ -1202,16 +1347,23 @@ class _Reader:
                 for key, cells in placed.items()
                 if key not in ("number", "content", "deadline") and not key.startswith("@")
             }
-            self._unplaced(row, rest, _("第%(number)s项的节点行中，") % {"number": previous.number})
+            self._unplaced(
+                row,
+                rest,
+                _("第%(number)s项的节点行中，") % {"number": previous.number},
+                items=(previous.number,),
+            )
             return None
         base = previous.number.split("(")[0]
         if "(" not in previous.number:
             previous.number = f"{base}(1)"
         subs = [t for t in tasks if t.number.split("(")[0] == base]
         number = f"{base}({len(subs) + 1})"
-        self.warnings.append(
+        self._warn(
             _("%(where)s 序号：为空，“%(text)s”作为第%(base)s项的子项%(number)s导入。")
-            % {"where": row.where, "text": content[:30], "base": base, "number": number}
+            % {"where": row.where, "text": content[:30], "base": base, "number": number},
+            rows=(row.where,),
+            items=(number,),
         )
         return number
 
@@ -1226,12 +1378,14 @@ class _Reader:
                 and UNIT_END_RE.search(unit)
                 and not UNIT_START_RE.match(unit)
             ):
-                self.warnings.append(
+                self._warn(
                     _(
                         "%(where)s 第%(number)s项：责任单位“%(first)s”和“%(second)s”"
                         "视为折行的一个单位“%(first)s%(second)s”。"
                     )
-                    % {"where": row.where, "number": number, "first": joined[-1], "second": unit}
+                    % {"where": row.where, "number": number, "first": joined[-1], "second": unit},
+                    rows=(row.where,),
+                    items=(number,),
                 )
                 joined[-1] += unit
             else:
@@ -1243,27 +1397,30 @@ class _Reader:
         every text of the row that was not imported, so the office can put it right."""
         texts = [clean_inline(c.text) for k, v in placed.items() if k != "number" for c in v]
         texts = list(dict.fromkeys(t for t in texts if t))
-        self.warnings.append(
+        self._warn(
             _("%(where)s %(column)s：%(reason)s，本行%(texts)s未导入。")
             % {
                 "where": row.where,
                 "column": column,
                 "reason": reason,
                 "texts": "、".join(f"“{t[:40]}”" for t in texts),
-            }
+            },
+            rows=(row.where,),
         )
 
-    def _unplaced(self, row, placed, what: str | None = None) -> None:
+    def _unplaced(self, row, placed, what: str | None = None, items=()) -> None:
         texts = [clean_inline(c.text) for cells in placed.values() for c in cells]
         texts = [t for t in texts if t]
         if texts:
-            self.warnings.append(
+            self._warn(
                 _("%(where)s：%(what)s单元格%(texts)s未导入。")
                 % {
                     "where": row.where,
                     "what": _("没有序号和内容，") if what is None else what,
                     "texts": "、".join(f"“{t[:20]}”" for t in texts),
-                }
+                },
+                rows=(row.where,),
+                items=items,
             )
 
     def _quarter_milestones(self, placed, row, number) -> list[ParsedMilestone]:
@@ -1301,19 +1458,23 @@ class _Reader:
             kept = clean_paragraphs(text)
             if task is not None:
                 task.extra.append({"label": ROLE_LABELS["milestones"], "text": kept})
-            self.warnings.append(
+            self._warn(
                 _(
                     "%(where)s 节点计划：第%(number)s项读不出“X月X日前：”形式的节点，"
                     "“%(text)s”按原文保留在第%(number)s项中。"
                 )
-                % {"where": row.where, "number": number, "text": kept[:40]}
+                % {"where": row.where, "number": number, "text": kept[:40]},
+                rows=(row.where,),
+                items=(number,),
             )
             return []
         leading = clean_inline(text[: matches[0].start()])
         if leading:
-            self.warnings.append(
+            self._warn(
                 _("%(where)s 节点计划：第一个节点前的文字“%(text)s”未导入。")
-                % {"where": row.where, "text": leading[:30]}
+                % {"where": row.where, "text": leading[:30]},
+                rows=(row.where,),
+                items=(number,),
             )
         milestones = []
         for index, match in enumerate(matches):
@@ -1331,9 +1492,11 @@ class _Reader:
                 kept = clean_inline(match.group(0)) + body
                 if task is not None:
                     task.extra.append({"label": ROLE_LABELS.get("milestones", "节点"), "text": kept})
-                self.warnings.append(
+                self._warn(
                     _("%(where)s 节点计划：“%(node)s”不是有效日期，该节点按原文保留在第%(number)s项中。")
-                    % {"where": row.where, "node": match.group(0), "number": number}
+                    % {"where": row.where, "node": match.group(0), "number": number},
+                    rows=(row.where,),
+                    items=(number,),
                 )
                 continue
             milestones.append(ParsedMilestone(due=due, text=body, kind="dated"))

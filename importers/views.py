@@ -6,7 +6,6 @@ corrections made on the preview. Nothing is written to the database before 确�
 """
 
 import hashlib
-import re
 import uuid
 from functools import wraps
 from pathlib import Path
@@ -31,7 +30,7 @@ from projects.models import Jurisdiction, Unit
 
 from . import exporters, pipeline
 from .detect import candidates_from, detect_jurisdiction
-from .document import ImportFailed
+from .document import ImportFailed, RowWarning
 from .forms import SKIP, PreviewForm, UnitMergeForm, UploadForm, unregistered_message
 from .layout import ParsedProgram, all_rows, role_of
 from .mapping import remember
@@ -40,7 +39,6 @@ from .save import ImportReport, save_program
 
 SESSION_KEY = "pending_imports"
 RESULTS_KEY = "import_results"
-WARNING_NUMBERS_RE = re.compile(r"第(\d+(?:\(\d+\))?(?:、\d+(?:\(\d+\))?)*)项")
 
 
 def importer_required(view):
@@ -217,27 +215,18 @@ def column_labels(parsed: ParsedProgram) -> list[str]:
     return [label or _("第%(n)d列") % {"n": n} for n, label in enumerate(parsed.header, 1)]
 
 
-def warning_refs(warning: str) -> set[str]:
-    refs = set()
-    for group in WARNING_NUMBERS_RE.findall(warning):
-        refs.update(group.split("、"))
-    return refs
-
-
 def task_rows(parsed: ParsedProgram, report: ImportReport | None) -> list[dict]:
-    """The parsed table as it will be saved, with the warnings that name each row."""
+    """The parsed table as it will be saved, with the warnings that name each row.
+
+    A warning names its rows and items as data (`RowWarning`), never only in its words,
+    so an English preview attaches it to the same rows as a Chinese one."""
     categories = {c.number: c.name for c in parsed.categories}
     created = set(report.units_created) if report else set()
     aliases = dict(report.units_matched_by_alias) if report else {}
-    refs = [(warning, warning_refs(warning)) for warning in parsed.warnings]
+    placed = [w for w in parsed.warnings if isinstance(w, RowWarning)]
     rows = []
     for task in parsed.tasks:
-        where = re.compile(rf"(?<!\d){re.escape(task.where)}")
-        warnings = [
-            warning
-            for warning, numbers in refs
-            if task.number in numbers or str(task.item_number) in numbers or where.search(warning)
-        ]
+        warnings = [w for w in placed if w.concerns(task.where, task.number)]
         lead_key = unit_key(task.lead_unit) if task.lead_unit else None
         units = []
         for index, written in enumerate(task.units):

@@ -2,13 +2,37 @@
 
 import re
 
-from ..document import Row
+from ..document import Cell, Row
 from ..layout import header_roles
 
 # "一、…", "（一）…": a category heading, which belongs to the table even below the last item.
 HEADING_RE = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．])"
 )
+
+
+# A heading is a short line: a sentence of the notice ("一、工作目标。各单位要…") is not one.
+MAX_HEADING = 40
+
+
+def is_heading(text: str) -> bool:
+    """ "二、医疗卫生（2件）" or "（三）交通出行": a category heading written as a line."""
+    text = text.strip()
+    return bool(HEADING_RE.match(text)) and len(text) <= MAX_HEADING and "。" not in text[:-1]
+
+
+def heading_rows(lines: list[tuple[str, str]]) -> list[Row]:
+    """(where, text) lines as the single-cell rows the reader takes for category headings."""
+    return [Row(cells=[Cell(text=text)], where=where) for where, text in lines]
+
+
+def trailing_headings(paragraphs: list[str]) -> list[str]:
+    """The heading lines that end `paragraphs` (the first table's own category heading,
+    written between the title and the table), removed from `paragraphs`."""
+    found = []
+    while paragraphs and is_heading(paragraphs[-1]):
+        found.insert(0, paragraphs.pop())
+    return found
 
 
 def filled(row: Row) -> list[str]:

@@ -1,5 +1,7 @@
 """Chinese numerals as they appear in ordinals: 一、 （十）, 第十二."""
 
+import re
+
 DIGITS = "零一二三四五六七八九"
 
 
@@ -35,3 +37,24 @@ def quarter_label(first: int, last: int) -> str:
     if first == last:
         return f"{QUARTER_NAMES[first]}季度"
     return f"{QUARTER_NAMES[first]}至{QUARTER_NAMES[last]}季度"
+
+
+# "十件民生实事", "15件民生实事", "十大民生实事项目", "两项惠民实事", "（共十二项）": how many a
+# title says its programme holds. The count is always right before 件/大/项, so a year
+# ("2025年") or a date ("12月15日") is never one; digits may not follow other digits.
+TITLE_COUNT_RE = re.compile(
+    r"(?<![\d０-９.．])(?P<count>\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*(?P<word>[件大项])\s*"
+    r"(?:重点|重大)?\s*(?:民生|惠民|为民)"
+    r"|[（(]\s*共\s*(?P<total>\d{1,3}|[零一二两三四五六七八九十]{1,3})\s*(?P<total_word>[件项])\s*[）)]"
+)
+
+
+def title_count(text: str) -> tuple[int, str] | None:
+    """The count a title declares and its measure word ("2025年十件民生实事" → (10, "件"),
+    "十大民生实事" → (10, "大"), "（共12项）" → (12, "项")), or None."""
+    for match in TITLE_COUNT_RE.finditer(text or ""):
+        written = (match.group("count") or match.group("total")).replace("两", "二")
+        value = int(written) if written.isdigit() else chinese_to_int(written)
+        if value:
+            return value, match.group("word") or match.group("total_word")
+    return None

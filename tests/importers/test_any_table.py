@@ -92,3 +92,50 @@ def test_any_table_imports_with_every_text_cell_kept_or_warned_or_is_refused_by_
         for word, cell in zip(header, row, strict=True):
             if COLUMNS[word] in ("text", "unit") and cell:
                 assert cell in kept, (word, cell)
+
+
+@st.composite
+def split_tables(draw):
+    """The same tables as a .docx split into one table per category: a heading line above
+    each part, the header on the first only or on each, numbers restarting or not."""
+    header, rows = draw(tables())
+    cuts = sorted(draw(st.sets(st.integers(1, max(len(rows) - 1, 1)), max_size=2)))
+    parts = [rows[a:b] for a, b in zip([0, *cuts], [*cuts, len(rows)], strict=True)]
+    repeat = draw(st.booleans())
+    restart = draw(st.booleans())
+    return header, [p for p in parts if p], repeat, restart
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table=split_tables())
+def test_a_table_split_by_category_keeps_or_warns_every_cell_and_numbers_stay_distinct(table):
+    from tests.importers.builders import WordTable, build_docx
+
+    header, parts, repeat, restart = table
+    blocks: list = ["2025年某区民生实事"]
+    written = []
+    for index, part in enumerate(parts):
+        if restart and "序号" in header:
+            at = header.index("序号")
+            part = [
+                [str(n + 1) if c == at and cell.isdigit() else cell for c, cell in enumerate(row)]
+                for n, row in enumerate(part)
+            ]
+        written += part
+        blocks.append(f"{'一二三'[index]}、第{index + 1}类")
+        blocks.append(WordTable(rows=[header, *part] if index == 0 or repeat else part))
+    try:
+        program = read_program(parse_file(build_docx(*blocks), "t.docx"), year=2025)
+    except ImportFailed as failure:
+        for message in failure.messages:
+            if any(word in message for word in FILE_LEVEL):
+                continue
+            assert ROW_RE.search(message), message
+        return
+    numbers = [task.number for task in program.tasks]
+    assert len(numbers) == len(set(numbers)), numbers
+    kept = everything_kept(program)
+    for row in written:
+        for word, cell in zip(header, row, strict=True):
+            if COLUMNS[word] in ("text", "unit") and cell:
+                assert cell in kept, (word, cell)

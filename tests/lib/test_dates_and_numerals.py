@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from minsheng.lib.dates import find_year, parse_deadline, quarter_end
-from minsheng.lib.numerals import chinese_ordinal, chinese_to_int, quarter_label
+from minsheng.lib.numerals import chinese_ordinal, chinese_to_int, quarter_label, title_count
 from minsheng.lib.text import clean_paragraphs, strip_html
 
 
@@ -55,3 +55,24 @@ def test_html_fragments_become_plain_paragraphs():
     text = "<p>3月31日前：制定计划。</p> <p>6月30日前：完成&nbsp;50%。</p>"
     assert clean_paragraphs(text) == "3月31日前：制定计划。\n6月30日前：完成\xa050%。"
     assert "<" not in strip_html(text)
+
+
+@pytest.mark.parametrize(
+    "title, count",
+    [
+        ("2025年十件民生实事", (10, "件")),
+        ("15件民生实事", (15, "件")),
+        ("十大民生实事项目", (10, "大")),
+        ("2024年民生实事（共十二项）", (12, "项")),
+        ("关于印发2025年某县两件惠民实事的通知", (2, "件")),
+        ("开平市2024年十五件民生实事", (15, "件")),
+        # a year or a date is never a count
+        ("2025年民生实事", None),
+        ("2025年12月15日民生实事项目", None),
+        ("2025件民生实事", None),
+        ("共收到建议120件，民生问题居多", None),
+        ("民生实事", None),
+    ],
+)
+def test_the_count_a_title_declares(title, count):
+    assert title_count(title) == count
