@@ -100,7 +100,7 @@ PLAN_SUFFIX = "任务分解表"
 
 
 def program_title(data: dict, summary: bool | None = None) -> str:
-    title = data["title"] or f"{data['year']}年{data['jurisdiction_name']}十件民生实事"
+    title = data["title"] or f"{data['year']}年{data['jurisdiction_name']}民生实事"
     # The office asks for either table of any program: name the one it gets.
     if summary is True and SUMMARY_SUFFIX not in title:
         title = title.removesuffix(PLAN_SUFFIX).removesuffix("计划").removesuffix("项目")

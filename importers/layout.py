@@ -451,7 +451,8 @@ class _Reader:
         "十大民生实事项目", "15件民生实事"), when the file states no "共N项"; None when
         there is none or it is not the items'.
 
-        A table without categories counts its items ("N项" always does). With categories,
+        A table without categories counts its items ("N项" always does), unless more items
+        are found than "N件" / "十大" says. With categories,
         "十件" / "十大" may count them instead: Jiangmen's ten matters hold several items
         each. It counts items only when the items found or the sum the categories declare
         ("一、教育（3件）") make that number; otherwise it stays words in the title. Counted
@@ -464,6 +465,8 @@ class _Reader:
             return None
         count, word = found
         items = len({task.item_number for task in tasks})
+        if word != "项" and items > count:
+            return None  # "十件" over fifteen items names the matters, not the items
         has_categories = len(categories) > 1 or (categories and categories[0].name != "民生实事")
         if has_categories and word != "项" and items != count:
             declared = [c.declared_items for c in categories]
@@ -642,6 +645,7 @@ class _Reader:
         self.block = self.numbered_block = None
         self.offset = 0
         self.restarts: list[dict] = []
+        self.filled_categories: set[int] = set()  # ids of the categories holding items read
         current_category: ParsedCategory | None = None
         self.data_rows: list[Row] = []
         header_seen = False
@@ -739,6 +743,7 @@ class _Reader:
                     self.warnings.append(_("表格没有大类，全部项目归入“民生实事”。"))
                 task.category = current_category.number
                 tasks.append(task)
+                self.filled_categories.add(id(current_category))
                 if self.quarter_guess:
                     self.quarter_guess_rows += (row.where,)
                     self.quarter_guess_items += (task.number,)
@@ -1160,7 +1165,8 @@ class _Reader:
 
         A program split into one table per category often numbers each table from 1 (and a
         table may number each category from 1): the first item of such a table or category
-        numbered 1 when items are already read restarts, and its items follow the highest
+        numbered 1 when items are already read restarts (if the category holds no items yet:
+        a repeated table is no restart), and its items follow the highest
         number so far, so that no two items share a number. A later table continuing a
         restarted one (a table broken at a page) keeps its shift; any other keeps its own
         numbers.
@@ -1168,7 +1174,9 @@ class _Reader:
         if self.block != self.numbered_block:
             self.numbered_block = self.block
             highest = max((t.item_number for t in tasks), default=0)
-            if item == 1 and highest:
+            # Only a category of its own restarts: a table repeated under the same heading
+            # (or none) repeats its items, which are then skipped as duplicates.
+            if item == 1 and highest and self.block[1] not in self.filled_categories:
                 self.offset = highest
                 self.restarts.append({"where": row.where, "offset": highest, "first": 1, "last": 1})
             elif not (self.offset and item == self.restarts[-1]["last"] + 1):

@@ -540,7 +540,7 @@ class _Saver:
         self.write(planned.values())
 
     def default_title(self) -> str:
-        return f"{self.parsed.year}年{self.jurisdiction.name}十件民生实事"
+        return f"{self.parsed.year}年{self.jurisdiction.name}民生实事"
 
     def save_categories(self, program: Program, existing: "_Existing") -> dict[int, Category]:
         """Written at once: the tasks need their ids."""

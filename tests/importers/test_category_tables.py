@@ -241,3 +241,23 @@ def test_a_section_of_the_notice_above_a_table_naming_its_own_categories_is_not_
     )
     assert [(c.number, c.name) for c in program.categories] == [(1, "教育"), (2, "医疗")]
     assert not any("两个不同的名称" in w for w in program.warnings)
+
+
+def test_a_table_repeated_without_a_heading_of_its_own_is_not_renumbered_as_new_items():
+    # The same table pasted twice: its items are duplicates (skipped and named), never
+    # items 3 and 4 under new numbers.
+    rows = [
+        ["1", "新建小学", "新建城东小学1所。", "县教育局", "8月底前"],
+        ["2", "改造校舍", "改造农村校舍2所。", "县教育局", "12月底前"],
+    ]
+    program = read(
+        build_docx(
+            "2025年某县民生实事项目计划",
+            WordTable(rows=[HEADER, *rows]),
+            WordTable(rows=[HEADER, *rows]),
+        ),
+        "计划.docx",
+    )
+    assert sorted(by_number(program)) == ["1", "2"]
+    assert not any("依次编为" in w for w in program.warnings)
+    assert any("重复" in w for w in program.warnings)

@@ -41,6 +41,14 @@ def test_the_count_in_a_title_is_the_declared_number_of_items(title, year, decla
     assert f"文件称共{declared}项，表格中找到9项，缺少第{missing}项。" in program.warnings
 
 
+def test_ten_matters_over_more_items_name_the_matters_not_the_items():
+    # "十件" over fifteen items cannot be their count: no "计划共10项，公布15项".
+    program = read(flat("2025年某县十件民生实事", 15), "计划.docx")
+    assert program.declared_items is None and len(program.tasks) == 15
+    assert not any("文件称" in w for w in program.warnings)
+    assert read(flat("2024年民生实事（共12项）", 15), "计划.docx").declared_items == 12
+
+
 def test_a_year_or_a_date_in_the_title_is_never_a_count():
     program = read(flat("2025年3月15日印发的2025年民生实事", 3), "计划.docx")
     assert program.declared_items is None
