@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import CharField, Count, F, Func, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models.functions import Coalesce, Collate, ExtractMonth
 
 from progress.choices import ReportState
 from progress.models import Report
@@ -483,11 +483,17 @@ def _task_order(task: str) -> list:
     return [(f"{prefix}program__jurisdiction__code", True), (f"{prefix}sort_key", True)]
 
 
+def _by_codepoint(expression):
+    """Names in the order Python sorts them (Listing's), whatever the database's collation:
+    PostgreSQL's zh_CN would order them by pinyin; SQLite's BINARY already agrees."""
+    return Collate(expression, "C") if connection.vendor == "postgresql" else expression
+
+
 def _people_keys(task: str) -> dict:
     return {
         "task": _task_order(task),
-        "unit": [(Coalesce("lead_unit_name", Value("")), True)],
-        "leader": [(Coalesce("leader_names", Value("")), True)],
+        "unit": [(_by_codepoint(Coalesce("lead_unit_name", Value(""))), True)],
+        "leader": [(_by_codepoint(Coalesce("leader_names", Value(""))), True)],
     }
 
 
