@@ -968,13 +968,7 @@ class _Reader:
                     )
                     return None
                 item = renumbered = self._renumber(item, row, tasks)
-                if item > MAX_ITEMS:
-                    self._skip(
-                        row,
-                        placed,
-                        "序号",
-                        _("“%(number)s”重新编号后超过%(max)d") % {"number": number_text, "max": MAX_ITEMS},
-                    )
+                if not self._within_limit(item, row, placed, number_text):
                     return None
                 self.project = item
                 number = str(item)
@@ -1011,13 +1005,7 @@ class _Reader:
                     )
                     return None
                 item = renumbered = self._renumber(item, row, tasks)
-                if item > MAX_ITEMS:
-                    self._skip(
-                        row,
-                        placed,
-                        "序号",
-                        _("“%(number)s”重新编号后超过%(max)d") % {"number": number_text, "max": MAX_ITEMS},
-                    )
+                if not self._within_limit(item, row, placed, number_text):
                     return None
                 # str(int(…)) writes "٣" or "３" as 3: the database stores ASCII digits.
                 number = str(item) + (f"({sub_item})" if match.group(2) else "")
@@ -1159,6 +1147,18 @@ class _Reader:
             if project_units:
                 task.extra.append({"label": _("所属项目的责任单位"), "text": project_units})
         return task
+
+    def _within_limit(self, item: int, row, placed, number_text: str) -> bool:
+        """A renumbered item still within MAX_ITEMS; otherwise its row is skipped, named."""
+        if item <= MAX_ITEMS:
+            return True
+        self._skip(
+            row,
+            placed,
+            "序号",
+            _("“%(number)s”重新编号后超过%(max)d") % {"number": number_text, "max": MAX_ITEMS},
+        )
+        return False
 
     def _renumber(self, item: int, row, tasks) -> int:
         """The number item `item` of the current table or category is saved under.

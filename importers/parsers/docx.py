@@ -182,16 +182,19 @@ def paragraph_text(p) -> str:
     for child in p.iter(TEXT, BREAK, *RUN_CHARACTERS):
         if child.getparent().tag != RUN:
             continue  # a w:tab of the paragraph's tab stops, not a tab character
-        tag = child.tag
-        if tag == TEXT:
-            parts.append(child.text or "")
-        elif tag == BREAK:
-            # A page or column break reads as nothing, a line break as one.
-            if child.get(BREAK_TYPE, "textWrapping") == "textWrapping":
-                parts.append("\n")
-        else:
-            parts.append(RUN_CHARACTERS[tag])
+        parts.append(_run_child_text(child))
     return "".join(parts)
+
+
+def _run_child_text(child) -> str:
+    """The text of a run's child: its text, a line break (a page or column break reads as
+    nothing), a tab or other run character; nothing for the run's other children."""
+    tag = child.tag
+    if tag == TEXT:
+        return child.text or ""
+    if tag == BREAK:
+        return "\n" if child.get(BREAK_TYPE, "textWrapping") == "textWrapping" else ""
+    return RUN_CHARACTERS.get(tag, "")
 
 
 def _paragraph_text_run_by_run(p) -> str:
@@ -200,15 +203,7 @@ def _paragraph_text_run_by_run(p) -> str:
     for run in p.iter(RUN):
         if fallback and any(ancestor.tag == FALLBACK for ancestor in run.iterancestors()):
             continue
-        for child in run:
-            tag = child.tag
-            if tag == TEXT:
-                parts.append(child.text or "")
-            elif tag == BREAK:
-                if child.get(BREAK_TYPE, "textWrapping") == "textWrapping":
-                    parts.append("\n")
-            elif tag in RUN_CHARACTERS:
-                parts.append(RUN_CHARACTERS[tag])
+        parts.extend(_run_child_text(child) for child in run)
     return "".join(parts)
 
 
