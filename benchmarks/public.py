@@ -11,7 +11,7 @@ is missing).
     .venv/bin/python benchmarks/public.py [--mode both|inprocess|http] [--requests 40]
         [--rounds 3] [--seconds 3] [--database-url URL]
 
-As issue 15 measured: `--database-url postgres://postgres@127.0.0.1:5432/minsheng_bench`
+As issue 15 measured: `--database-url postgres://postgres@127.0.0.1:5432/minsheng_bench_public`
 (created when missing) and REDIS_URL=redis://127.0.0.1:6379/11 for the cached runs.
 Without --database-url it migrates a fresh SQLite file in a temporary directory (removed at
 the end) and loads the demo data (`load_demo`: the five seeds, 开平 2024's reports); with a
