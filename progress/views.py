@@ -57,8 +57,8 @@ class WorkbenchYears:
 
     @classmethod
     def of(cls, tasks, today: datetime.date, asked: str | None) -> "WorkbenchYears":
-        years = sorted(
-            set(tasks.order_by().values_list("program__year", flat=True)), reverse=True
+        years = list(
+            tasks.order_by("-program__year").values_list("program__year", flat=True).distinct()
         )
         open_ = [y for y in years if rules.open_for_reporting(y, today)]
         closed = [(y, rules.reporting_closes(y)) for y in years if y not in open_]
