@@ -25,7 +25,11 @@ its first page of tasks:
 
 - uncached: built from the database every time ("without any cache");
 - cached: served from the page cache (anonymous answers of the API too);
-- 304: a repeated request with If-None-Match carrying the page's ETag.
+- 304: a repeated request with If-None-Match carrying the page's ETag;
+- sql floor: a bare view that runs the page's own SQL (captured from one uncached request,
+  parameters inlined, sent raw through a cursor and fetched, no ORM, no rendering) and
+  answers with the floor's bytes: the least any page that reads its data from the database
+  can cost, so an uncached ratio can be read against it.
 
 In-process mode (Django's test client): uncached means the page's cache version bumped
 before each request (as a save would). Each line gives the median and 95th percentile in ms
@@ -37,18 +41,21 @@ DB_CONN_MAX_AGE=60, on a free loopback port, then `ab -k -c 4 -n N` per URL (N s
 short warm-up to last about --seconds). Two servers: one with the page cache off
 (Django's DummyCache as the default cache: nothing is cached at all) for the floor and the
 uncached pages, one with the project's cache (Redis when REDIS_URL is set, else the
-process-local one) for the cached pages and the 304s. Every page run follows a floor run on
-the same server; each figure is the median req/s of --rounds runs and the median of the
+process-local one, then on one worker x 4 threads) for the cached pages and the 304s.
+Every page run follows a floor run on the same server; each figure is the median req/s of --rounds runs and the median of the
 ratios (floor req/s just before / page req/s). The machine may be shared: figures are
 noisy, hence the pairs and the medians.
 
 The last line sums both modes up:
 
-    public inprocess floor_p50_ms=… program=…x/…x/…x … | http floor_rps=… program=…x/…x/…x …
+    public inprocess floor_p50_ms=… program=…x/…x/…x/…x … | http floor_rps=… program=…x/…x/…x/…x …
+
+(sql floor/uncached/cached/304, each against the floor).
 """
 
 import argparse
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -153,12 +160,14 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     try:
         body, task_number = prepare()
+        capture_sql(task_number, Path(scratch) / "page_sql.json")
         summary = []
         if args.mode != "http":
             summary.append(run_inprocess(args, body, task_number))
         if args.mode != "inprocess":
             summary.append(run_http(args, body, task_number, scratch))
-        print("public " + " | ".join(summary) + " (uncached/cached/304 against the floor)")
+        print("public " + " | ".join(summary)
+              + " (sql floor/uncached/cached/304 against the floor)")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -193,21 +202,19 @@ def prepare():
 
 
 def run_inprocess(args, body, task_number) -> str:
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
+    from django.urls import clear_url_caches, path
 
-    from portal import cache as page_cache
-
-    # The project's URLconf plus the floor, through the same middleware.
+    # The project's URLconf plus the floor and the sql floor, through the same middleware.
     serve_bare(body, "text/html; charset=utf-8")
+    bench_urls = sys.modules[settings.ROOT_URLCONF]
+    bench_urls.urlpatterns.insert(0, path("bench/sql/<str:name>/", sql_floor_view(body)))
+    clear_url_caches()
 
     def fresh(code=None):
-        def bump():
-            page_cache._incr(page_cache.GLOBAL)
-            if code:
-                page_cache._incr(page_cache._jurisdiction_key(code))
-
-        return bump
+        return lambda: bump_versions(code)
 
     client = Client()
     n = args.requests
@@ -219,9 +226,11 @@ def run_inprocess(args, body, task_number) -> str:
     summary = [f"inprocess floor_p50_ms={floor.p50:.2f}"]
     for name, url, code, accept in pages(task_number):
         headers = {f"HTTP_{k.upper()}": v for k, v in accept.items()}
-        found = [timed(client, url, n, before=fresh(code), **headers)]
+        found = [timed(client, f"/bench/sql/{name}/", n)]
+        found.append(timed(client, url, n, before=fresh(code), **headers))
         queries = count_queries(connection, client, url, headers, fresh(code))
-        line = [f"{name} {url} queries={queries} " + found[0].text("uncached")]
+        line = [f"{name} {url} queries={queries} " + found[0].text("sql floor"),
+                found[1].text("uncached")]
         client.get(url, **headers)
         found.append(timed(client, url, n, **headers))
         assert found[-1].response.get("X-Portal-Cache") == "hit", url
@@ -237,6 +246,31 @@ def run_inprocess(args, body, task_number) -> str:
     return " ".join(summary)
 
 
+def capture_sql(task_number, where: Path) -> None:
+    """Each page's SQL, as one uncached request sends it, for the sql floor's bare view."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client, found = Client(), {}
+    for name, url, code, accept in pages(task_number):
+        bump_versions(code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, **{f"HTTP_{k.upper()}": v for k, v in accept.items()})
+        found[name] = [query["sql"] for query in queries]
+    where.write_text(json.dumps(found, ensure_ascii=False))
+    os.environ["BENCH_PAGE_SQL"] = str(where)
+
+
+def bump_versions(code=None) -> None:
+    """What a save does to the page cache: the pages of `code` (and the global ones) stale."""
+    from portal import cache as page_cache
+
+    page_cache._incr(page_cache.GLOBAL)
+    if code:
+        page_cache._incr(page_cache._jurisdiction_key(code))
+
+
 def count_queries(connection, client, url, headers, before):
     from django.test.utils import CaptureQueriesContext
 
@@ -244,6 +278,29 @@ def count_queries(connection, client, url, headers, before):
     with CaptureQueriesContext(connection) as queries:
         client.get(url, **headers)
     return len(queries)
+
+
+def sql_floor_view(body: bytes):
+    """A bare view that sends a page's captured SQL raw and fetches every row, then answers
+    with the floor's bytes. A server-side cursor's DECLARE runs as its plain SELECT."""
+    from django.db import connection
+    from django.http import HttpResponse
+
+    statements = json.loads(Path(os.environ["BENCH_PAGE_SQL"]).read_text())
+
+    def view(request, name):
+        with connection.cursor() as cursor:
+            for sql in statements[name]:
+                if sql.startswith(("FETCH", "CLOSE")):
+                    continue
+                if sql.startswith("DECLARE"):
+                    sql = sql[sql.index(" FOR ") + 5:]
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+        return HttpResponse(body, content_type="text/html; charset=utf-8")
+
+    return view
 
 
 # -- HTTP: gunicorn and ab, as issue 15 measured ---------------------------------------------
@@ -268,6 +325,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from minsheng.urls import urlpatterns as project
+from public import sql_floor_view
 
 BODY = Path(os.environ["BENCH_FLOOR_BODY"]).read_bytes()
 
@@ -276,7 +334,11 @@ def bare(request):
     return HttpResponse(BODY, content_type="text/html; charset=utf-8")
 
 
-urlpatterns = [path("bench/bare/", bare), *project]
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/sql/<str:name>/", sql_floor_view(BODY)),
+    *project,
+]
 """
 
 
@@ -287,12 +349,15 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn, 2 workers x 2 threads (gthread), on the benchmark's settings."""
+    """gunicorn, 2 workers x 2 threads (gthread), on the benchmark's settings; 1 worker x 4
+    threads for the cached pages without Redis, whose process-local cache and page versions
+    two workers would not share (a 304 from one worker's ETag would miss at the other)."""
 
     def __init__(self, scratch, body, page_cache: bool):
         from django.db import connections
 
         connections.close_all()
+        self.workers = 1 if page_cache and not os.environ.get("REDIS_URL") else 2
         folder = Path(scratch) / "server"
         folder.mkdir(exist_ok=True)
         (folder / "public_bench_settings.py").write_text(SERVER_SETTINGS)
@@ -301,7 +366,7 @@ class Server:
         self.port = free_port()
         env = {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
+            "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT), str(ROOT / "benchmarks")]),
             "DJANGO_SETTINGS_MODULE": "public_bench_settings",
             "BENCH_FLOOR_BODY": str(folder / "floor.html"),
             "BENCH_PAGE_CACHE": "on" if page_cache else "off",
@@ -312,7 +377,8 @@ class Server:
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "minsheng.wsgi", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", "2", "--threads", "2",
+             f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--threads",
+             str(4 // self.workers),
              "--worker-class", "gthread", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )
@@ -393,6 +459,7 @@ def run_http(args, body, task_number, scratch) -> str:
                 assert server.get(url, headers)[0] == 200, url
         for _ in range(args.rounds):
             for name, url, _code, headers in targets:
+                measure(server, (name, "sql floor"), f"/bench/sql/{name}/")
                 measure(server, (name, "uncached"), url, headers)
     finally:
         server.stop()
@@ -424,7 +491,7 @@ def run_http(args, body, task_number, scratch) -> str:
     summary = [f"http floor_rps={floor_rps:.0f}"]
     for name, url, _code, _headers in targets:
         line, ratios = [f"{name} {url}"], []
-        for kind in ("uncached", "cached", "304"):
+        for kind in ("sql floor", "uncached", "cached", "304"):
             pairs = results.get((name, kind))
             if not pairs:
                 line.append(f"{kind} -")
