@@ -8,4 +8,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("公众门户")
 
     def ready(self):
-        from . import cache  # noqa: F401 - connects the invalidation signals
+        from . import cache, checks  # noqa: F401 - the invalidation signals, the checks
