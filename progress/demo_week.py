@@ -4,11 +4,15 @@ The 2024 demo lies in the past: every one of its items is red. This copies 开�
 this year (开平, today's year, its title marked 演示), moves every date by the years between,
 and files its reports through the real workflow: most items approved and green, one reported
 behind (yellow), one with its milestone overdue (red), and for the last period due one report
-awaiting review, one returned, one draft and one not filed. Running it again adds nothing.
+awaiting review, one returned, one draft and one not filed, and a request for more time
+awaiting the office. Past months are dated in their months (`filed_on`). Running it again
+adds nothing.
 """
 
 import datetime
+from contextlib import contextmanager
 
+from auditlog.models import LogEntry
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,8 +20,8 @@ from minsheng.lib.periods import Period
 from projects.models import Category, Leader, Milestone, Program, Task, TaskLeader, TaskUnit
 
 from . import workflow
-from .choices import MilestoneProgressState
-from .models import Report
+from .choices import ChangeKind, MilestoneProgressState
+from .models import ChangeRequest, ProgressRecord, Report, TaskEvent
 
 DEMO_MARK = "（演示）"
 DEMO_LEADERS = ["王副市长", "李副市长", "陈副市长"]
@@ -96,13 +100,32 @@ def copy_program(source, year: int, years: int) -> Program:
     return program
 
 
-def _backdate(report: Report, period: Period, rule: str) -> None:
-    """Submitted and approved two days before the deadline, as a punctual unit does."""
-    moment = timezone.make_aware(
-        datetime.datetime.combine(period.due(rule) - datetime.timedelta(days=2),
-                                  datetime.time(10, 0))
-    )
-    Report.objects.filter(pk=report.pk).update(submitted_at=moment, reviewed_at=moment)
+def punctual(period: Period, rule: str) -> datetime.datetime:
+    """Two days before the report is due, at ten: when a punctual unit files it."""
+    day = period.due(rule) - datetime.timedelta(days=2)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+# What filing a report writes, with the time columns it stamps.
+STAMPED = [
+    (Report, ("created", "last_updated", "submitted_at", "reviewed_at")),
+    (TaskEvent, ("at",)),
+    (ChangeRequest, ("requested_at", "decided_at")),
+    (ProgressRecord, ("created", "last_updated")),
+    (LogEntry, ("timestamp",)),
+]
+
+
+@contextmanager
+def filed_on(moment: datetime.datetime):
+    """Everything the block files carries `moment`, as if done then: the reports, their
+    handling records, change requests, progress texts and audit trail of a past month (the
+    workflow stamps the present, so whatever it stamped from the block's start on)."""
+    started = timezone.now()
+    yield
+    for model, fields in STAMPED:
+        for field in fields:
+            model.objects.filter(**{f"{field}__gte": started}).update(**{field: moment})
 
 
 def file_week(program, reporters, supervisor, today) -> None:
@@ -142,13 +165,21 @@ def file_week(program, reporters, supervisor, today) -> None:
             last = period == due[-1]
             if last and task in (waiting, returned, drafting, silent):
                 continue
-            report = file(task, period, behind=task is yellow and last)
-            workflow.approve(report, supervisor, "情况属实。")
-            _backdate(report, period, rule)
+            with filed_on(punctual(period, rule)):
+                report = file(task, period, behind=task is yellow and last)
+                workflow.approve(report, supervisor, "情况属实。")
     # The last period due: one waiting for review, one returned, one a draft, one not filed.
     last = due[-1]
     file(waiting, last)
     workflow.return_report(file(returned, last), supervisor, "请补充现场照片和资金拨付凭证。")
     file(drafting, last, submit=False)
+    # This week's request for more time, waiting for the office's decision.
+    ahead = next((m for t in tasks[6:] for m in t.milestones.all() if m.due > today), None)
+    if ahead is not None:
+        workflow.request_change(
+            ahead, reporters[ahead.task.lead_unit.pk], kind=ChangeKind.EXTENSION,
+            proposed_due=ahead.due + datetime.timedelta(days=20),
+            reason="受施工许可审批时间影响，申请顺延20天。",
+        )
     for task in tasks:
         task.refresh_state(today)
