@@ -116,3 +116,26 @@ def test_the_weekly_mail_skips_units_with_nothing_to_do(world, mailoutbox):
         call_command("send_weekly_todo")
     assert mailoutbox == []
     assert not WeeklyTodoLog.objects.exists()
+
+
+def _drafts(page: str) -> str:
+    section = page[page.index("草稿未提交"):]
+    return section[: section.index("</ul>")]
+
+
+def test_a_draft_says_when_it_is_due_today_and_when_it_is_late(client, week):
+    client.force_login(week.lead)
+    with time_machine.travel("2024-05-31 09:00 +0800", tick=False):
+        drafts = _drafts(client.get(reverse("progress:home")).content.decode())
+    assert "2024年5月进展报告" in drafts and "今天截止" in drafts and "已逾期" not in drafts
+    with time_machine.travel("2024-06-03 09:00 +0800", tick=False):
+        drafts = _drafts(client.get(reverse("progress:home")).content.decode())
+    assert "2024年5月进展报告" in drafts and "已逾期" in drafts and "今天截止" not in drafts
+
+
+def test_the_weekly_mail_says_due_today_and_late_as_the_home_does(week, mailoutbox):
+    with time_machine.travel("2024-06-03 09:00 +0800", tick=False):  # a Monday
+        mailoutbox.clear()
+        call_command("send_weekly_todo")
+    (mail,) = [m for m in mailoutbox if m.to == ["civil-reporter@example.invalid"]]
+    assert "2024年5月进展报告，截止2024年5月31日（已逾期）" in mail.body  # the May draft
