@@ -677,6 +677,17 @@ class _Reader:
                     key = f"@{column}" if column in self.extra_positions else roles[column]
                     placed.setdefault(key, []).append(cell)
             position += span
+        for key, found in placed.items():
+            distinct = list({id(cell): cell for cell in found}.values())
+            if len(distinct) > 1 and key == "number":
+                # "序号" over the category's ordinal and the item's number: the row's own.
+                own = [c for c in distinct if c.text.strip() and not c.continued]
+                placed[key] = own[-1:] or distinct[:1]
+            elif len(distinct) > 1 and key not in QUARTERS:
+                # One header cell over two columns ("责任单位" over the lead and the partner):
+                # the cells under it are one value, line by line, none dropped.
+                text = "\n".join(c.text for c in distinct if c.text.strip())
+                placed[key] = [Cell(text, continued=all(c.continued for c in distinct))]
         return placed
 
     def _read_rows(self, roles):

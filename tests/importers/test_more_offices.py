@@ -5,8 +5,9 @@ figures and a 合计 row, units listed with the lead marked, title and 填报 ro
 table with footnotes below it, a header with a blank first cell, items numbered ①②, a table
 in a text box, milestones in a nested table, a long table with its header repeated on every
 page, a 进展情况表 with 时间进度 | 进展情况 | 存在问题 | 下步计划, a completion sheet with 完成率
-and a total, an Excel sheet naming the year only in its name. Every one goes through the
-real pipeline and the upload preview."""
+and a total, an Excel sheet naming the year only in its name, investment figures under a
+two-row header, one header cell over two unit columns or over the category's and the
+item's numbers. Every one goes through the real pipeline and the upload preview."""
 
 import datetime
 import re
@@ -574,6 +575,113 @@ def test_a_table_numbered_by_project_codes_is_refused_naming_each_row_and_the_co
     assert "城区绿道" in message
 
 
+# -- 13. 投资情况（万元） over three figures; a leader merged down over two items ---------------
+
+INVESTMENT_SHEET = [
+    ["2025年某县民生工程项目投资计划表"],
+    [
+        "序号",
+        "项目名称",
+        "建设内容及规模",
+        "投资情况（万元）",
+        None,
+        None,
+        "分管县领导",
+        "责任单位",
+        "完成时限",
+    ],
+    [None, None, None, "总投资", "2025年计划投资", "1-6月已完成投资", None, None, None],
+    [
+        1,
+        "城区污水管网",
+        "新建污水管网25公里。",
+        5200,
+        3000,
+        1200,
+        "王某某",
+        "县住建局",
+        "2025年12月底",
+    ],
+    [2, "乡镇污水处理", "新建乡镇污水处理站4座。", 1800, 1800, 600, None, "县生态环境局", "10月底"],
+    [3, "农村饮水", "改造供水管网80公里。", 2600, 2000, None, "李某", "县水利局", "2025年11月底"],
+]
+
+
+def investment_sheet() -> bytes:
+    merges = ["A1:I1", "A2:A3", "B2:B3", "C2:C3", "D2:F2", "G2:G3", "H2:H3", "I2:I3", "G4:G5"]
+    return build_xlsx(Sheet("项目表", INVESTMENT_SHEET, merges=merges))
+
+
+def test_investment_figures_under_one_heading_are_extra_fields_named_by_both_rows():
+    program = read(investment_sheet(), "投资.xlsx")
+    tasks = by_number(program)
+    assert extra(tasks["1"]) == {
+        "投资情况（万元）/总投资": "5200",
+        "投资情况（万元）/2025年计划投资": "3000",
+        "投资情况（万元）/1-6月已完成投资": "1200",
+    }
+    assert "投资情况（万元）/1-6月已完成投资" not in extra(tasks["3"])
+    # The leader merged over items 1 and 2 leads both.
+    assert [tasks[n].leaders for n in "123"] == [["王某某"], ["王某某"], ["李某"]]
+    assert [tasks[n].deadline for n in "123"] == [D(2025, 12, 31), D(2025, 10, 31), D(2025, 11, 30)]
+    for label in ("投资情况（万元）/总投资", "投资情况（万元）/2025年计划投资"):
+        assert f"未识别的列“{label}”，按原文保留为其他列。" in program.warnings
+
+
+# -- 14. one 责任单位 header cell over two columns (the lead, then the others) -------------------
+
+
+def units_over_two_columns() -> bytes:
+    return build_docx(
+        "2025年某区民生实事项目表",
+        WordTable(
+            rows=[
+                ["序号", "工作任务", "责任单位", None, "完成时限"],
+                ["1", "新建公办幼儿园3所。", "区教育局", "区住建局", "8月底"],
+                ["2", "改造农贸市场4个。", "区市场监管局", "各街道办事处", "11月底"],
+            ],
+            merges=[(0, 2, 0, 3)],
+        ),
+    )
+
+
+def test_a_header_cell_over_two_unit_columns_keeps_both_units():
+    tasks = by_number(read(units_over_two_columns(), "跨列.docx"))
+    assert tasks["1"].units == ["区教育局", "区住建局"] and tasks["1"].lead_unit == "区教育局"
+    assert tasks["2"].units == ["区市场监管局", "各街道办事处"]
+
+
+# -- 15. 序号 over two columns: the category's 一、二 merged down, the items' 1, 2, 3 -----------
+
+
+def numbers_in_two_columns() -> bytes:
+    return build_docx(
+        "2025年某市民生实事项目安排表",
+        WordTable(
+            rows=[
+                ["序号", None, "项目内容", "责任单位", "完成时限"],
+                ["一", "", "教育文化（2项）", "", ""],
+                [None, "1", "新建市图书馆分馆5个。", "市文广旅体局", "10月底"],
+                [None, "2", "新增公办学位3000个。", "市教育局", "8月底"],
+                ["二", "", "医疗卫生（1项）", "", ""],
+                [None, "3", "建设胸痛救治单元20个。", "市卫健局", "12月底"],
+            ],
+            merges=[(0, 0, 0, 1), (1, 0, 3, 0), (4, 0, 5, 0)],
+        ),
+    )
+
+
+def test_a_number_header_over_category_ordinals_and_item_numbers():
+    program = read(numbers_in_two_columns(), "两列序号.docx")
+    assert [(c.number, c.name, c.declared_items) for c in program.categories] == [
+        (1, "教育文化", 2),
+        (2, "医疗卫生", 1),
+    ]
+    assert [(t.number, t.category) for t in program.tasks] == [("1", 1), ("2", 1), ("3", 2)]
+    assert program.tasks[1].content == "新增公办学位3000个。"
+    assert not any("重复" in w or "称共" in w for w in program.warnings)
+
+
 # -- every table through the pipeline and the upload preview ----------------------------------
 
 SHAPES = {
@@ -587,6 +695,9 @@ SHAPES = {
     "长表.docx": (long_table, 30),
     "进展.docx": (progress_report, 4),
     "完成.xlsx": (completion_sheet, 3),
+    "投资.xlsx": (investment_sheet, 3),
+    "跨列.docx": (units_over_two_columns, 2),
+    "两列序号.docx": (numbers_in_two_columns, 3),
 }
 
 
