@@ -12,14 +12,22 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from minsheng.lib.dates import find_year, parse_deadline, quarter_end, read_deadline
-from minsheng.lib.names import clean_name, split_names, unit_key
+from minsheng.lib.names import clean_name, split_names, split_units, unit_key
 from minsheng.lib.numerals import chinese_ordinal, chinese_to_int, title_count
 from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
 from minsheng.lib.targets import propose_target
 from minsheng.lib.text import clean_inline, clean_paragraphs, strip_html
 
 from .document import Cell, ImportFailed, RawDocument, Row, RowWarning, Table
-from .vocabulary import COLUMN_WORDS, ROLE_LABELS, STATUS_WORDS  # noqa: F401 (re-exported)
+from .vocabulary import (  # noqa: F401 (re-exported)
+    COLUMN_WORDS,
+    EXACT_WORDS,
+    KEPT_WORDS,
+    ROLE_LABELS,
+    STATUS_WORDS,
+    TITLE_WORDS,
+    TOTAL_WORDS,
+)
 
 # Cadence, report due rule and first report date, as the notice's preamble states them:
 # "各牵头单位于每月底前将工作任务落实情况…报市政府办公室（首次报送时间为3月31日）",
@@ -95,6 +103,13 @@ MAX_ITEMS = 999
 MAX_SUB_ITEMS = 99
 NUMBER_RE = re.compile(r"^(\d+)(?:\s*[（(](\d+)[）)])?$")
 NODE_RE = re.compile(r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|(底))\s*前\s*[：:]")
+# "3月31日前 完成竣工验收": a line opening with its date and a space, as a table nested in
+# the cell (one row a node) or a date typed in a column of its own gives it.
+NODE_LINE_RE = re.compile(
+    r"(?m)^([ \t\u3000]*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底)\s*前)[ \t\u3000]+(?=\S)"
+)
+# "合计", "小 计：": a row summing up the table.
+TOTAL_RE = re.compile("^(?:" + "|".join(re.escape(word) for word in TOTAL_WORDS) + r")[：:]?$")
 
 
 @dataclass
@@ -173,13 +188,19 @@ class ParsedProgram:
         return [n for n in range(1, top + 1) if n not in found]
 
 
+# "民生实事", "为民办实事": a line naming the programme (its title).
+TITLE_WORD_RE = re.compile("|".join(re.escape(word) for word in TITLE_WORDS))
 ANY_COLUMN_WORD_RE = re.compile(
     "|".join(re.escape(word) for words in COLUMN_WORDS.values() for word in words)
 )
 
 
 def role_of(header_text: str) -> str | None:
+    """The role a header cell names (see vocabulary.toml), EXTRA for a column kept as
+    written although it holds a role's word ("时间进度"), None for no role."""
     text = clean_name(header_text).replace("（", "").replace("）", "")
+    if text in EXACT_WORDS:
+        return EXACT_WORDS[text]
     if not ANY_COLUMN_WORD_RE.search(text):
         return None  # most cells of a table: one scan instead of a test per word
     best = None
@@ -187,6 +208,8 @@ def role_of(header_text: str) -> str | None:
         for word in words:
             if word in text and (best is None or len(word) > best[1]):
                 best = (role, len(word))
+    if best and any(word in text and len(word) >= best[1] for word in KEPT_WORDS):
+        return EXTRA
     return best[0] if best else None
 
 
@@ -265,20 +288,42 @@ NUMBER_WORD_RE = re.compile("|".join(re.escape(word) for word in COLUMN_WORDS["n
 
 
 def header_roles(row: Row) -> list[str | None] | None:
-    """The role of each column if `row` is a header row, else None."""
+    """The role of each column if `row` is a header row, else None.
+
+    A header may leave the cell over the numbers blank (" | 项目名称 | 建设内容 | 责任单位"):
+    when every other filled cell is a short header word, the first column is the 序号."""
     # Every data row is asked: without a 序号 word in any of its cells (cleaned as role_of
     # cleans them) it has no number column, so no need to ask each cell for its role.
     joined = clean_name("\n".join(cell.text for cell in row.cells))
+    blank_first = False
     if not NUMBER_WORD_RE.search(joined.replace("（", "").replace("）", "")):
-        return None
+        if not _blank_number_cell(row):
+            return None
+        blank_first = True
     roles = []
     for cell in row.cells:
         roles.extend([role_of(cell.text)] * (cell.span or 1))
+    if blank_first:
+        texts = [clean_header(c.text) for c in row.cells[1:] if c.text.strip()]
+        if len(texts) < 3 or any(len(t) > 15 or not role_of(t) for t in texts):
+            return None
+        roles[0] = "number"
     roles = title_as_content(roles)
-    found = {r for r in roles if r}
+    found = {r for r in roles if r and r != EXTRA}
     if "number" in found and "content" in found and len(found) >= 3:
         return roles
     return None
+
+
+def _blank_number_cell(row: Row) -> bool:
+    """Is the first cell of `row` blank, of one column, and not merged down from above?"""
+    first = row.cells[0] if row.cells else None
+    return (
+        first is not None
+        and not first.text.strip()
+        and (first.span or 1) == 1
+        and not first.continued
+    )
 
 
 def title_as_content(roles: list[str | None]) -> list[str | None]:
@@ -372,11 +417,11 @@ class _Reader:
         # A title may wrap over two lines ("…十件民生实事\n计划的通知"): join neighbours.
         candidates = []
         for index, paragraph in enumerate(paragraphs):
-            if "民生" in paragraph and find_year(paragraph):
+            if TITLE_WORD_RE.search(paragraph) and find_year(paragraph):
                 candidates.append(paragraph)
             elif (
                 index
-                and "民生" in paragraphs[index - 1] + paragraph
+                and TITLE_WORD_RE.search(paragraphs[index - 1] + paragraph)
                 and find_year(paragraphs[index - 1])
                 # a wrapped title's tail, not the notice's first sentence
                 and not re.search(r"[：:。，,]", paragraph)
@@ -459,7 +504,9 @@ class _Reader:
         items let the public page compare them with the items published ("计划共10项，公布9项").
         """
         texts = [title] if title else []
-        texts += [clean_inline(p) for p in reversed(self.document.paragraphs) if "民生" in p]
+        texts += [
+            clean_inline(p) for p in reversed(self.document.paragraphs) if TITLE_WORD_RE.search(p)
+        ]
         found = next((c for c in map(title_count, texts) if c is not None), None)
         if found is None or found[0] > MAX_ITEMS:
             return None
@@ -572,6 +619,8 @@ class _Reader:
                         _("第二个“%(role)s”列“%(label)s”按原文保留为其他列。")
                         % {"role": ROLE_LABELS.get(role, role), "label": label}
                     )
+            elif label and role == EXTRA:
+                self.warnings.append(_("列“%(label)s”按原文保留为其他列。") % {"label": label})
             elif label:
                 roles[position] = EXTRA
                 self.warnings.append(
@@ -628,6 +677,17 @@ class _Reader:
                     key = f"@{column}" if column in self.extra_positions else roles[column]
                     placed.setdefault(key, []).append(cell)
             position += span
+        for key, found in placed.items():
+            distinct = list({id(cell): cell for cell in found}.values())
+            if len(distinct) > 1 and key == "number":
+                # "序号" over the category's ordinal and the item's number: the row's own.
+                own = [c for c in distinct if c.text.strip() and not c.continued]
+                placed[key] = own[-1:] or distinct[:1]
+            elif len(distinct) > 1 and key not in QUARTERS:
+                # One header cell over two columns ("责任单位" over the lead and the partner):
+                # the cells under it are one value, line by line, none dropped.
+                text = "\n".join(c.text for c in distinct if c.text.strip())
+                placed[key] = [Cell(text, continued=all(c.continued for c in distinct))]
         return placed
 
     def _read_rows(self, roles):
@@ -641,6 +701,7 @@ class _Reader:
         self.ordinal_items: list[str] = []
         self.bracketed_items = False  # items numbered "（1）"
         self.circled_project = False  # self.project was opened by a "①" row
+        self.circled_items = False  # items numbered "①"
         self.title_star = False
         self.block = self.numbered_block = None
         self.offset = 0
@@ -652,6 +713,7 @@ class _Reader:
         has_category_column = "category" in roles
         for table in self.document.tables:
             title_categories = {} if has_category_column else self._title_categories(table, roles)
+            in_notes = False  # below a "注：" row, lines of one cell ("2.…") are notes too
             for heading in table.heading:
                 # "二、医疗卫生（2件）" written above the table: the category of its rows.
                 text = clean_inline(heading.texts()[0])
@@ -672,11 +734,25 @@ class _Reader:
                 if not header_seen or row.is_blank():
                     continue
                 non_empty = [t for t in (clean_inline(t) for t in row.texts()) if t]
+                if non_empty and TOTAL_RE.match(clean_name(non_empty[0])):
+                    # "合计 | | 41200": the table's sum, kept as a note beside the items.
+                    note = f"{clean_name(non_empty[0]).rstrip('：:')}：{' '.join(non_empty[1:])}"
+                    self.document.notes.append(note.rstrip("："))
+                    self._warn(
+                        _("%(where)s：“%(text)s”是合计行，作为附注保留，不作为项目。")
+                        % {"where": row.where, "text": note.rstrip("：")[:40]},
+                        rows=(row.where,),
+                    )
+                    continue
+                if len(non_empty) == 1 and in_notes:
+                    self.document.notes.append(non_empty[0])
+                    continue
                 if len(non_empty) == 1 and not NUMBER_RE.match(clean_name(non_empty[0])):
                     # One filled cell: a category heading, a note, or a fragment of a lost row.
                     text = non_empty[0]
                     if text.startswith("注"):
                         self.document.notes.append(text)
+                        in_notes = True
                         continue
                     category = self._category(text, categories, heading_only=True, where=row.where)
                     if category:
@@ -903,6 +979,7 @@ class _Reader:
         raw_content = strip_html(_first(placed, "content"))
         content = clean_paragraphs(raw_content)
         title = clean_inline(_first(placed, "title"))
+        own_title = title.replace("★", "").strip()
         previous = tasks[-1] if tasks else None
         title_star = "★" in title
         city_level = title_star or content.startswith("★")
@@ -1026,6 +1103,15 @@ class _Reader:
                 rows=(row.where, first.where),
             )
             return None
+        if not content and own_title:
+            # "老年食堂" with its 建设内容 left blank: the item is what its name says.
+            content = own_title
+            self._warn(
+                _("%(where)s 具体内容：为空，第%(number)s项的名称“%(title)s”作为内容导入。")
+                % {"where": row.where, "number": number, "title": own_title[:30]},
+                rows=(row.where,),
+                items=(number,),
+            )
         if not content:
             self._skip(row, placed, "具体内容", _("第%(number)s项没有内容") % {"number": number})
             return None
@@ -1058,8 +1144,15 @@ class _Reader:
             city_level=city_level,
         )
         task.leaders = split_names(_first(placed, "leaders"))
-        task.units = self._rejoin_units(split_names(_first(placed, "units")), row, number)
+        units, marked_lead = split_units(_first(placed, "units"))
+        task.units = self._rejoin_units(units, row, number)
         task.persons = split_names(_first(placed, "persons"))
+        if marked_lead in task.units[1:]:
+            # "县公安局、县教育局（牵头）": the marked lead goes first, its person with it.
+            at = task.units.index(marked_lead)
+            task.units.insert(0, task.units.pop(at))
+            if len(task.persons) > at:
+                task.persons.insert(0, task.persons.pop(at))
         if "persons" in placed and task.units and len(task.units) != len(task.persons):
             self._warn(
                 _(
@@ -1090,7 +1183,7 @@ class _Reader:
                 if task.persons:
                     task.persons.insert(0, "")
         keys = {unit_key(u) for u in task.units}
-        for partner in split_names(_first(placed, "partners")):
+        for partner in split_units(_first(placed, "partners"))[0]:
             # 配合单位 follow the 责任单位 of the row (and their persons); the first unit
             # stays the lead.
             if unit_key(partner) not in keys:
@@ -1232,6 +1325,10 @@ class _Reader:
         sub = None
         if len(raw) == 1 and raw in CIRCLED_NUMBERS:
             sub = CIRCLED_NUMBERS.index(raw) + 1
+            if previous is None or self.circled_items:
+                # "①" on the first item: the table numbers its items ①②③.
+                self.circled_items = True
+                return str(sub)
         elif bracketed and (previous is None or self.bracketed_items):
             self.bracketed_items = True
             return bracketed.group(1)
@@ -1461,6 +1558,7 @@ class _Reader:
         text = strip_html(raw or "")
         if not text.strip():
             return []
+        text = NODE_LINE_RE.sub(r"\1：", text)
         matches = list(NODE_RE.finditer(text))
         if not matches:
             kept = clean_paragraphs(text)

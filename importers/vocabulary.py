@@ -16,6 +16,14 @@ with PATH.open("rb") as _file:
 COLUMN_WORDS: dict[str, list[str]] = {
     role: list(entry["words"]) for role, entry in _DATA["roles"].items()
 }
+# whole header cell → role ("项目" alone heads the items' names).
+EXACT_WORDS: dict[str, str] = {
+    word: role for role, entry in _DATA["roles"].items() for word in entry.get("exact", ())
+}
+# Header words of columns kept as extra fields although they hold a role's word ("时间进度").
+KEPT_WORDS: tuple[str, ...] = tuple(_DATA["kept"]["words"])
+# 序号 of a row that sums up the table ("合计").
+TOTAL_WORDS: tuple[str, ...] = tuple(_DATA["totals"]["words"])
 # role → the header word the exports write.
 EXPORT_LABELS: dict[str, str] = {role: entry["label"] for role, entry in _DATA["roles"].items()}
 # role → the name the preview shows.
@@ -28,4 +36,5 @@ STATUS_WORDS: list[tuple[str, tuple[str, ...]]] = [
     for status, words in _DATA["statuses"].items()
 ]
 STATUS_LABELS: dict[str, str] = dict(_DATA["status_labels"])
+TITLE_WORDS: tuple[str, ...] = tuple(_DATA["title"]["words"])
 METADATA_WORDS: tuple[str, ...] = tuple(_DATA["page"]["metadata"])

@@ -9,6 +9,7 @@ continue) repeats the origin's text with continued=True, so a category, number o
 merged down continues on every row it covers.
 """
 
+import copy
 import io
 import posixpath
 import re
@@ -35,6 +36,7 @@ ROW_PROPERTIES, GRID_BEFORE = W + "trPr", W + "gridBefore"
 CELL_PROPERTIES, GRID_SPAN, V_MERGE, VAL = W + "tcPr", W + "gridSpan", W + "vMerge", W + "val"
 RUN, TEXT, BREAK, BREAK_TYPE = W + "r", W + "t", W + "br", W + "type"
 RUBY = W + "ruby"
+TEXT_BOX, TABLE = W + "txbxContent", W + "tbl"
 # The package's parts, as python-docx finds the main document (docx.opc).
 PACKAGE = "{http://schemas.openxmlformats.org/package/2006/"
 RELATIONSHIP, OVERRIDE, DEFAULT = (
@@ -126,7 +128,7 @@ def read_body(body, name: str) -> RawDocument:
     between: list[str] = []  # paragraphs since the last table, once the header is seen
     opening: Table | None = None  # the table with the header, when a heading is above it
     later_headings = False
-    for block in _children(body, BLOCKS):
+    for block in _blocks(body):
         if block.tag == PARAGRAPH:
             text = paragraph_text(block).strip()
             if text:
@@ -156,6 +158,30 @@ def read_body(body, name: str) -> RawDocument:
         document.paragraphs.extend(row.texts()[0] for row in opening.heading)
         opening.heading = []
     return document
+
+
+def _blocks(body) -> Iterator:
+    """The body's paragraphs and tables in order, a table drawn in a text box (a floating
+    shape anchored in a paragraph) in the place of its anchor, once (Word writes the box
+    twice: as a shape, and as VML in mc:Fallback)."""
+    for block in _children(body, BLOCKS):
+        if block.tag != PARAGRAPH or next(block.iter(TEXT_BOX), None) is None:
+            yield block
+            continue
+        boxes = [
+            box
+            for box in block.iter(TEXT_BOX)
+            if not any(a.tag in (FALLBACK, TEXT_BOX) for a in box.iterancestors())
+        ]
+        if not any(next(box.iterchildren(TABLE), None) is not None for box in boxes):
+            yield block  # a text box of paragraphs (a title): read as the paragraph's text
+            continue
+        anchor = copy.deepcopy(block)
+        for box in list(anchor.iter(TEXT_BOX)):
+            box.getparent().remove(box)
+        yield anchor  # the anchor paragraph's own words, if any
+        for box in boxes:
+            yield from _blocks(box)
 
 
 def _section_not_category(table: Table) -> bool:

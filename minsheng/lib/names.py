@@ -76,3 +76,39 @@ def split_names(text: str) -> list[str]:
             names.append(pending)
     cleaned = (clean_name(n.replace("\x00", "、")) for n in names)
     return [name for name in cleaned if name]
+
+
+# "牵头：县医保局", "配合单位：县卫健局": a label opening a line (or a part after "；") of a
+# unit list; "县教育局（牵头）": the lead marked after its name.
+UNIT_LABEL_RE = re.compile(
+    r"^\s*(?P<label>牵头单位|牵头部门|牵头|配合单位|配合部门|配合|协办单位|协办|参与单位|责任单位)"
+    r"\s*[:：]\s*"
+)
+LEAD_MARK_RE = re.compile(r"\s*[（(]\s*牵头(?:单位|部门)?\s*[）)]\s*$")
+UNIT_PART_RE = re.compile(r"[\n;；]+")
+
+
+def split_units(text: str) -> tuple[list[str], str | None]:
+    """A unit cell's names and the lead unit it marks (None when it marks none).
+
+    Beyond split_names: "/" separates names too; "牵头：A" / "配合：B、C" label the parts of
+    the list, and "A（牵头）" marks the lead after its name. The labels and marks are not
+    part of any name.
+    """
+    names: list[str] = []
+    lead = None
+    for part in UNIT_PART_RE.split(text or ""):
+        label = UNIT_LABEL_RE.match(part)
+        if label:
+            part = part[label.end() :]
+        found = split_names(re.sub(r"[/／]", "、", part))
+        for index, name in enumerate(found):
+            marked = LEAD_MARK_RE.search(name)
+            if marked:
+                name = name[: marked.start()]
+            leading = label is not None and label["label"].startswith("牵头") and not index
+            if lead is None and (marked or leading):
+                lead = name
+            if name:
+                names.append(name)
+    return names, lead

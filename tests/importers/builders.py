@@ -17,16 +17,30 @@ class WordTable:
     merges: list[Merge] = field(default_factory=list)
     # Cells to drop from the end of the last row, as a table typed by hand can have.
     truncate_last: int = 0
+    # The first rows marked "repeat as header row at the top of each page" (w:tblHeader).
+    header_rows: int = 0
+    # Tables inside cells: (row, column) → the table written there after the cell's text.
+    nested: dict[tuple[int, int], "WordTable"] = field(default_factory=dict)
 
 
-def build_docx(*blocks: str | WordTable) -> bytes:
-    """A .docx of paragraphs (str) and tables, in order."""
+@dataclass
+class TextBox:
+    """A table drawn inside a text box (a floating shape), as Word writes it: the shape in
+    mc:Choice and the same text box again, as VML, in mc:Fallback."""
+
+    table: WordTable
+
+
+def build_docx(*blocks: str | WordTable | TextBox) -> bytes:
+    """A .docx of paragraphs (str), tables and text boxes holding a table, in order."""
     from docx import Document
 
     document = Document()
     for block in blocks:
         if isinstance(block, str):
             document.add_paragraph(block)
+        elif isinstance(block, TextBox):
+            _add_text_box(document, block.table)
         else:
             _add_table(document, block)
     # Word always ends a document with a paragraph; LibreOffice's .doc export drops a
@@ -37,20 +51,78 @@ def build_docx(*blocks: str | WordTable) -> bytes:
     return buffer.getvalue()
 
 
-def _add_table(document, spec: WordTable) -> None:
+def _add_table(document, spec: WordTable):
+    """`document` may be a Document or a cell (a nested table)."""
+    from docx.oxml import OxmlElement
+
     width = max(len(row) for row in spec.rows)
-    table = document.add_table(rows=len(spec.rows), cols=width)
-    table.style = document.styles["Table Grid"]
+    if hasattr(document, "styles"):
+        table = document.add_table(rows=len(spec.rows), cols=width)
+        table.style = document.styles["Table Grid"]
+    else:
+        from docx.shared import Cm
+
+        table = document.add_table(rows=len(spec.rows), cols=width)
+        for column in table.columns:
+            column.width = Cm(2)
     for first_row, first_col, last_row, last_col in spec.merges:
         table.cell(first_row, first_col).merge(table.cell(last_row, last_col))
     for r, values in enumerate(spec.rows):
         for c, value in enumerate(values):
             if value is not None:
                 write_cell(table.cell(r, c), value)
+    for (r, c), inner in spec.nested.items():
+        _add_table(table.cell(r, c), inner)
+    for row in table.rows[: spec.header_rows]:
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:tblHeader"))
     if spec.truncate_last:
         tr = table.rows[-1]._tr
         for tc in tr.tc_lst[-spec.truncate_last :]:
             tr.remove(tc)
+    return table
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+VML = "urn:schemas-microsoft-com:vml"
+
+
+def _add_text_box(document, spec: WordTable) -> None:
+    """A paragraph whose run holds a floating text box with the table in it."""
+    import copy
+
+    from lxml import etree
+
+    table = _add_table(document, spec)
+    tbl = table._tbl
+    tbl.getparent().remove(tbl)
+
+    def content():
+        box = etree.Element(f"{{{W}}}txbxContent")
+        box.append(copy.deepcopy(tbl))
+        etree.SubElement(box, f"{{{W}}}p")
+        return box
+
+    def sub(parent, namespace, tag, **attributes):
+        return etree.SubElement(parent, f"{{{namespace}}}{tag}", **attributes)
+
+    run = document.add_paragraph()._p.add_r()
+    alternate = sub(run, MC, "AlternateContent")
+    choice = sub(alternate, MC, "Choice", Requires="wps")
+    anchor = sub(sub(choice, W, "drawing"), WP, "anchor")
+    sub(anchor, WP, "extent", cx="5400000", cy="2000000")
+    sub(anchor, WP, "docPr", id="1", name="文本框 1")
+    data = sub(sub(anchor, A, "graphic"), A, "graphicData", uri=WPS)
+    shape = sub(data, WPS, "wsp")
+    sub(shape, WPS, "txbx").append(content())
+    sub(shape, WPS, "bodyPr")
+    fallback = sub(alternate, MC, "Fallback")
+    vml = sub(sub(fallback, W, "pict"), VML, "shape")
+    sub(vml, VML, "textbox").append(content())
 
 
 def write_cell(cell, text: str) -> None:
@@ -67,6 +139,8 @@ class Sheet:
     rows: list[list[Any]]
     merges: list[str] = field(default_factory=list)  # "A1:G1"
     hidden: bool = False
+    # Column letter → number format of its cells ("E": "0%" shows 0.83 as 83%).
+    formats: dict[str, str] = field(default_factory=dict)
 
 
 def build_xlsx(*sheets: Sheet) -> bytes:
@@ -81,6 +155,9 @@ def build_xlsx(*sheets: Sheet) -> bytes:
             for c, value in enumerate(values, start=1):
                 if value is not None:
                     sheet.cell(row=r, column=c, value=value)
+        for letter, number_format in spec.formats.items():
+            for cell in sheet[letter]:
+                cell.number_format = number_format
         for merge in spec.merges:
             sheet.merge_cells(merge)
         if spec.hidden:

@@ -1,4 +1,6 @@
-from minsheng.lib.names import clean_name, split_names, unit_key
+import pytest
+
+from minsheng.lib.names import clean_name, split_names, split_units, unit_key
 
 
 def test_layout_spaces_inside_a_name_are_removed():
@@ -38,3 +40,22 @@ def test_names_one_per_line_with_blank_lines():
         "市财政局",
         "各市（区）政府",
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "names", "lead"),
+    [
+        ("县住建局（牵头）、县公安局", ["县住建局", "县公安局"], "县住建局"),
+        ("县公安局、县教育局(牵头)", ["县公安局", "县教育局"], "县教育局"),
+        (
+            "牵头：县医保局\n配合：县卫健局，县财政局",
+            ["县医保局", "县卫健局", "县财政局"],
+            "县医保局",
+        ),
+        ("牵头单位：A局；配合单位：B局、C局", ["A局", "B局", "C局"], "A局"),
+        ("县人社局/县总工会", ["县人社局", "县总工会"], None),
+        ("各县（市、区）政府", ["各县（市、区）政府"], None),
+    ],
+)
+def test_a_unit_cell_gives_its_names_without_labels_and_the_lead_it_marks(cell, names, lead):
+    assert split_units(cell) == (names, lead)
