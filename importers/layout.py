@@ -1305,6 +1305,15 @@ class _Reader:
         value = float(match.group(1))
         if not match.group(2) and value <= 1 and "." in match.group(1):
             value *= 100  # an Excel percentage cell: 0.83
+        elif not match.group(2) and value <= 2 and "." in match.group(1):
+            # 1.075 in an unformatted cell: 107.5% overshot, not 1%; said, in case it was 1%.
+            value *= 100
+            self._warn(
+                _("%(where)s 完成率：“%(text)s”没有百分号，按Excel的百分比读作%(percent)s%%。")
+                % {"where": row.where, "text": text, "percent": f"{value:.10g}"},
+                rows=(row.where,),
+                items=(task.number,),
+            )
         task.percent = min(round(value), 100)
         if value > 100:
             task.extra.append({"label": ROLE_LABELS["percent"], "text": text})

@@ -526,6 +526,22 @@ def test_a_completion_sheet_with_percent_a_total_and_numbered_footnotes():
     assert not any("不是项目序号" in w or "未导入" in w for w in program.warnings)
 
 
+def test_an_unformatted_completion_rate_over_one_is_read_as_excels_percentage_and_said():
+    rows = [[1, "棚户区改造", "改造棚户区800套", "已完成改造860套", 1.075, "县住建局"],
+            [2, "义务教育", "新建学校2所", "1所已投用，1所主体完工", 0.8, "县教育局"]]
+    data = build_xlsx(Sheet("完成情况", [
+        ["2025年某县民生工程完成情况汇总表"],
+        ["序号", "项目名称", "年度目标", "完成情况", "完成率", "责任单位"],
+        *rows,
+    ]))
+    program = read(data, "完成.xlsx")
+    tasks = by_number(program)
+    assert (tasks["1"].status, tasks["1"].percent) == ("completed", 100)
+    assert {"label": "完成率", "text": "1.075"} in tasks["1"].extra  # over 100%: kept as written
+    assert tasks["2"].percent == 80
+    assert any("“1.075”没有百分号" in w and "107.5%" in w for w in program.warnings)
+
+
 # -- 11. an Excel sheet naming the year only in the sheet's name -------------------------------
 
 
