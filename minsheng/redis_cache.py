@@ -6,11 +6,11 @@ that costly (a copy of ~170 response callbacks and an event dispatcher each time
 tenth of a cached page's CPU). A `redis.Redis` is safe to share between threads over its
 pool, and Django's cache objects are per thread anyway.
 
-A read (`get`, `get_many`) through `redis.Redis` still costs about 50 µs of CPU before and
-after the round trip itself (the pool's lock and its check that the connection has nothing
-unread, the retry wrapper, the observability hooks, the response callbacks): more than the
-round trip, and a cached public page reads its versions on every hit. So reads go straight
-to a connection that only this thread uses (about 20 µs in all); a read that fails there
+A read (`get`, `get_many`) through `redis.Redis` still costs about 55 µs of CPU where the
+round trip's own system calls take about 10 (the rest: the pool's lock and its poll that
+the connection has nothing unread, the retry wrapper, the observability hooks, the
+response callbacks), and a cached public page reads its versions on every hit. So reads go
+straight to a connection that only this thread uses (about 20 µs); a read that fails there
 (the server restarted, a timeout) is made again through the client, with its retries, and
 the connection reconnects on its next read. Writes keep the client's way.
 """
