@@ -184,6 +184,9 @@ def public_page(view=None, *, scope="jurisdiction", vary=()):
     the current versions'. A process that holds the page itself (`local`) reads only the
     versions; one that does not reads the page in the same get_many as the versions."""
 
+    # Read from META: `request.headers` would first copy every header of the request.
+    vary_meta = [f"HTTP_{name.upper().replace('-', '_')}" for name in vary]
+
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -192,7 +195,7 @@ def public_page(view=None, *, scope="jurisdiction", vary=()):
             keys = _version_keys(kwargs.get("code") if scope == "jurisdiction" else None)
             # The date too: items' states move with the calendar, not only with saves.
             day = timezone.localdate().isoformat()
-            chosen = "|".join(request.headers.get(name, "") for name in vary)
+            chosen = "|".join(request.META.get(name, "") for name in vary_meta)
             key = f"portal:page:{day}:{get_language()}:{chosen}:{request.get_full_path()}"
             asked = request.META.get("HTTP_IF_NONE_MATCH")
             # With no shared cache (DummyCache) the versions never move: nothing is kept.
