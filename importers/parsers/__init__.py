@@ -136,9 +136,9 @@ def _parse_ole(data: bytes, name: str) -> RawDocument:
 
         return parse_doc(data, name)
     if has_stream("Workbook") or has_stream("Book"):
-        raise ImportFailed(
-            f"{name}：这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后再上传。"
-        )
+        from .xls import parse_xls
+
+        return parse_xls(data, name)
     raise ImportFailed(
         f"{name}：这是旧版 Office 文件，但不是 Word 文档，不是可导入的文件类型（{SUPPORTED}）。"
     )
