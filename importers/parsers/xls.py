@@ -111,4 +111,3 @@ class _Silent:
 
     def write(self, text: str) -> None:
         pass
-
