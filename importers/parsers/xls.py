@@ -8,11 +8,11 @@ in .xlsx: the cells become the values openpyxl would give, and `xlsx.grid_rows` 
 from dataclasses import dataclass
 
 from ..document import ImportFailed, RawDocument, Row
-from .xlsx import _refuse_absurd, grid_rows, read_sheets, value_text
+from .xlsx import _has, _refuse_absurd, grid_rows, read_sheets, value_text
 
 
 @dataclass
-class _Value:
+class CellValue:
     """What `xlsx.value_text` reads of a cell: its value and its number format."""
 
     value: object
@@ -67,7 +67,7 @@ def _sheet_rows(book, sheet) -> list[Row]:
     return grid_rows(sheet.name, last_row, last_col, merges, lambda r, c: texts[r - 1][c - 1])
 
 
-def _value(book, cell) -> _Value:
+def _value(book, cell) -> CellValue:
     """The cell as openpyxl gives it: a date as a datetime (a time of day as a time), a
     boolean as a bool, an error as its text ("#N/A"), a number with its format."""
     import xlrd
@@ -78,24 +78,20 @@ def _value(book, cell) -> _Value:
     if xf is not None and xf.format_key in book.format_map:
         number_format = book.format_map[xf.format_key].format_str
     if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-        return _Value(None, number_format)
+        return CellValue(None, number_format)
     if kind == xlrd.XL_CELL_DATE:
         try:
             moment = xlrd.xldate_as_datetime(value, book.datemode)
         except (xlrd.xldate.XLDateError, ValueError, OverflowError):
-            return _Value(value, number_format)  # not a date after all: the number
+            return CellValue(value, number_format)  # not a date after all: the number
         if value < 1:
-            return _Value(moment.time(), number_format)
-        return _Value(moment, number_format)
+            return CellValue(moment.time(), number_format)
+        return CellValue(moment, number_format)
     if kind == xlrd.XL_CELL_BOOLEAN:
-        return _Value(bool(value), number_format)
+        return CellValue(bool(value), number_format)
     if kind == xlrd.XL_CELL_ERROR:
-        return _Value(xlrd.error_text_from_code.get(value, "#ERROR"), number_format)
-    return _Value(value, number_format)
-
-
-def _has(value) -> bool:
-    return value is not None and str(value).strip() != ""
+        return CellValue(xlrd.error_text_from_code.get(value, "#ERROR"), number_format)
+    return CellValue(value, number_format)
 
 
 def _damaged(name: str, exc: Exception) -> ImportFailed:
