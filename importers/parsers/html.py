@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from ..document import Cell, RawDocument, Row
-from .common import header_index
+from .common import filled, header_index
 from .docx import read_blocks
 from .text import decode, is_metadata
 
@@ -79,14 +79,35 @@ def decode_html(data: bytes, name: str) -> str:
 
 
 def _numbered(blocks: Iterator[str | object]) -> Iterator[str | list[Row]]:
-    """Paragraphs as they are, tables as their rows numbered in order ("表2第3行")."""
+    """Paragraphs as they are, tables as their rows numbered in order ("表2第3行").
+
+    Once a table has a header, a table without one and of another width is the page's own
+    (a menu, the site's footer): its rows are lines of text."""
+    read = [block if isinstance(block, str) else _table_rows(block) for block in blocks]
+    header_width = next(
+        (
+            _width(rows)
+            for rows in read
+            if not isinstance(rows, str) and header_index(rows) is not None
+        ),
+        None,
+    )
     number = 0
-    for block in blocks:
+    for block in read:
         if isinstance(block, str):
             yield block
+        elif header_width not in (None, _width(block)) and header_index(block) is None:
+            lines = (" ".join(filled(row)) for row in block)
+            yield from (line for line in lines if line and not is_metadata(line))
         else:
             number += 1
-            yield _table_rows(block, number)
+            for index, row in enumerate(block, start=1):
+                row.where = f"表{number}第{index}行"
+            yield block
+
+
+def _width(rows: list[Row]) -> int:
+    return max((sum(cell.span or 1 for cell in row.cells) for row in rows), default=0)
 
 
 def _page_blocks(root) -> Iterator[str | object]:
@@ -188,13 +209,14 @@ def _cell_text(cell) -> str:
     return "\n".join(_cell_lines(cell))
 
 
-def _table_rows(table, number: int) -> list[Row]:
+def _table_rows(table) -> list[Row]:
+    """The table's rows, to be numbered once it is known to be a table of the document."""
     rows = []
     # Column → (text, span, rows still to cover) of a cell whose rowspan reaches this row.
     pending: dict[int, tuple[str, int, int]] = {}
-    for index, tr in enumerate(_rows(table), start=1):
+    for tr in _rows(table):
         cells, pending = _row_cells(tr, pending)
-        rows.append(Row(cells=cells, where=f"表{number}第{index}行"))
+        rows.append(Row(cells=cells, where=""))
     return rows
 
 

@@ -331,3 +331,20 @@ def test_each_file_shows_its_items_in_the_upload_preview_and_confirms(
 def test_the_upload_form_names_xls_and_web_pages(admin_client):
     page = admin_client.get(reverse("importers:upload")).content.decode()
     assert ".xls" in page and "网页" in page
+
+
+def test_a_menu_and_a_footer_laid_out_in_tables_are_the_pages_text_not_rows():
+    page = WEB_PAGE.replace(
+        '<div class="nav">',
+        '<table><tr><td>首页</td><td>政务公开</td><td>办事服务</td></tr></table><div class="nav">',
+    ).replace(
+        '<div class="footer">',
+        "<table><tr><td>主办：某县人民政府</td><td>备案号：粤ICP备00000000号</td></tr></table>"
+        '<div class="footer">',
+    )
+    document = parse_file(page.encode(), "计划.html")
+    assert len(document.tables) == 1
+    assert document.paragraphs[0] == "首页 政务公开 办事服务"
+    assert "主办：某县人民政府 备案号：粤ICP备00000000号" in document.notes
+    program = read_program(document)
+    assert len(program.tasks) == 4 and program.warnings == []
