@@ -47,7 +47,7 @@ class ImportSettingsForm(forms.Form):
 class UploadForm(ImportSettingsForm):
     file = forms.FileField(
         label=_("文件"),
-        help_text=_("支持 .docx、.xlsx、.csv、.doc 和文本文件"),
+        help_text=_("支持 .docx、.xlsx、.xls、.csv、.doc、网页（.html、.htm）和文本文件"),
         error_messages={
             "empty": _("上传的文件是空的。"),
             "required": _("请选择要导入的文件。"),

@@ -5,6 +5,7 @@ renamed to .docx is refused with a message instead of a library's traceback.
 """
 
 import io
+import re
 import zipfile
 
 from ..document import ImportFailed, RawDocument
@@ -12,7 +13,7 @@ from .text import COMMA, decode, is_metadata, parse_text, sniff_layout
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-SUPPORTED = "支持 .docx、.xlsx、.csv、.doc 和文本"
+SUPPORTED = "支持 .docx、.xlsx、.xls、.csv、.doc、网页和文本"
 # Formats people upload by mistake, recognised by their first bytes.
 BINARY_MAGICS = (
     (b"%PDF", "PDF"),
@@ -23,6 +24,21 @@ BINARY_MAGICS = (
     (b"7z\xbc\xaf", "7z 压缩包"),
     (b"\x1f\x8b", "gzip 压缩包"),
 )
+HTML, SPREADSHEET_XML = "html", "spreadsheet-xml"
+# What an HTML page or fragment starts with, after an XML declaration and comments.
+HTML_STARTS = (
+    "<!doctype html",
+    "<html",
+    "<head",
+    "<body",
+    "<meta",
+    "<table",
+    "<title",
+    "<style",
+)
+# A fragment of a page: a paragraph, heading or division before its table.
+FRAGMENT_START_RE = re.compile(r"<(?:p|div|h[1-6]|center|span|font|b|strong)[\s>]")
+MARKUP_PROLOGUE_RE = re.compile(r"^(?:\s+|<\?xml[^>]*>|<!--.*?-->)*", re.DOTALL)
 # A zip holds at most this much once expanded: a guard against zip bombs.
 MAX_EXPANDED_BYTES = 300 * 1024 * 1024
 
@@ -30,8 +46,10 @@ MAX_EXPANDED_BYTES = 300 * 1024 * 1024
 def parse_file(data: bytes, name: str, max_bytes: int | None = None) -> RawDocument:
     """Parse `data` whatever its file name claims; every failure is an ImportFailed.
 
-    Zip with word/ → .docx, zip with xl/ → .xlsx, OLE2 → old .doc (via LibreOffice),
-    text with TAB cells → the text layouts, text with comma cells → CSV.
+    Zip with word/ → .docx, zip with xl/ → .xlsx, OLE2 → old .doc (via LibreOffice) or
+    .xls, HTML (a web page, or an ".xls" that is an HTML table) → its tables, Excel's XML
+    spreadsheet → its sheets, text with TAB cells → the text layouts, text with comma
+    cells → CSV.
     """
     if not data or not data.strip():
         raise ImportFailed(f"{name}：文件是空的。")
@@ -71,12 +89,17 @@ def _dispatch(data: bytes, name: str) -> RawDocument:
     if _is_binary(text):
         raise _not_supported(name)
     head = text.lstrip("\ufeff \t\r\n")[:2000].lower()
-    if head.startswith(("<!doctype html", "<html", "mime-version")) or (
-        head.startswith("<?xml") and "mso-application" in head
-    ):
-        raise ImportFailed(
-            f"{name}：这是网页或 XML 格式的表格，请用 Word 或 Excel 打开后另存为 .docx 或 .xlsx。"
-        )
+    markup = _markup(head, text)
+    if markup == HTML:
+        from .html import parse_html
+
+        return parse_html(data, name)
+    if markup == SPREADSHEET_XML:
+        from .spreadsheetml import parse_spreadsheet_xml
+
+        return parse_spreadsheet_xml(data, name)
+    if markup is not None:
+        raise ImportFailed(f"{name}：{markup}")
     from .delimited import looks_like_csv, parse_delimited
 
     if sum(1 for line in text.splitlines() if "\t" in line) >= 2:
@@ -136,12 +159,36 @@ def _parse_ole(data: bytes, name: str) -> RawDocument:
 
         return parse_doc(data, name)
     if has_stream("Workbook") or has_stream("Book"):
-        raise ImportFailed(
-            f"{name}：这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后再上传。"
-        )
+        from .xls import parse_xls
+
+        return parse_xls(data, name)
     raise ImportFailed(
-        f"{name}：这是旧版 Office 文件，但不是 Word 文档，不是可导入的文件类型（{SUPPORTED}）。"
+        f"{name}：这是旧版 Office 文件，但不是 Word 文档或 Excel 工作簿（也可能文件已损坏），"
+        f"不是可导入的文件类型（{SUPPORTED}）。"
     )
+
+
+def _markup(head: str, text: str) -> str | None:
+    """HTML, SPREADSHEET_XML, the reason a markup file is refused, or None for text.
+
+    `head` is the file's first characters, lower case. An office system's ".xls" is often
+    an HTML table; a page fragment opening with a paragraph is HTML when it holds a table,
+    but a text table whose cells hold "<p>" fragments is not."""
+    if head.startswith("mime-version"):
+        return (
+            "这是单个文件网页（.mht），请用 Excel 打开后另存为 .xlsx，"
+            "或另存为网页（.htm、.html）后再上传。"
+        )
+    start = MARKUP_PROLOGUE_RE.sub("", head)
+    if head.startswith("<?xml") and "mso-application" in head:
+        if 'progid="excel.sheet"' in head or "office:spreadsheet" in head:
+            return SPREADSHEET_XML
+        return "这是 XML 格式的 Word 文档，请在 Word 中另存为 .docx 后再上传。"
+    if start.startswith(HTML_STARTS) or (
+        FRAGMENT_START_RE.match(start) and "<table" in text.lower() and "<td" in text.lower()
+    ):
+        return HTML
+    return None
 
 
 def _is_binary(text: str) -> bool:

@@ -14,7 +14,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..document import Cell, ImportFailed, RawDocument, Row, Table
 from .common import (
@@ -123,19 +123,35 @@ def _main_body(data: bytes):
 
 def read_body(body, name: str) -> RawDocument:
     """The RawDocument of a `w:body` element."""
+    return read_blocks(_body_blocks(body), name)
+
+
+def _body_blocks(body) -> Iterator[str | list[Row]]:
+    number = 0
+    for block in _blocks(body):
+        if block.tag == PARAGRAPH:
+            yield paragraph_text(block)
+        else:
+            number += 1
+            yield _table_rows(block, number)
+
+
+def read_blocks(blocks: Iterable[str | list[Row]], name: str) -> RawDocument:
+    """The RawDocument of a document's paragraphs (str) and tables (their rows, numbered
+    "表N第M行" from 1 in order) as they follow each other: Word's body, a web page."""
     document = RawDocument(name=name)
     header_seen = False
     between: list[str] = []  # paragraphs since the last table, once the header is seen
     opening: Table | None = None  # the table with the header, when a heading is above it
     later_headings = False
-    for block in _blocks(body):
-        if block.tag == PARAGRAPH:
-            text = paragraph_text(block).strip()
+    for block in blocks:
+        if isinstance(block, str):
+            text = block.strip()
             if text:
                 (between if header_seen else document.paragraphs).append(text)
             continue
         number = len(document.tables) + 1
-        rows = _table_rows(block, number)
+        rows = block
         headings: list[str] = []
         if not header_seen and header_index(rows) is not None:
             # A title typed into the table's first rows counts as the title block.

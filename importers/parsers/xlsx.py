@@ -10,6 +10,7 @@ percentage → "90%".
 import datetime
 import io
 import re
+from collections.abc import Callable
 
 from ..document import Cell, ImportFailed, RawDocument, Row, Table
 from .common import filled, header_index, is_heading, split_note_rows, split_title_rows
@@ -51,6 +52,12 @@ def parse_xlsx(data: bytes, name: str) -> RawDocument:
         ]
     except Exception as exc:
         raise ImportFailed(f"{name}：读取 Excel 文件时出错（{_reason(exc)}）。") from exc
+    return read_sheets(name, sheets)
+
+
+def read_sheets(name: str, sheets: list[tuple[str, list[Row]]]) -> RawDocument:
+    """The RawDocument of a workbook's visible sheets, each (title, rows): .xlsx, .xls and
+    Excel's XML spreadsheet all come through here."""
     sheets = [(title, rows) for title, rows in sheets if any(not r.is_blank() for r in rows)]
     document = RawDocument(name=name)
     if any(header_index(rows) is not None for _, rows in sheets):
@@ -123,31 +130,50 @@ def _sheet_rows(sheet) -> list[Row]:
         (c for row in values for c, v in enumerate(row, 1) if _has(v)),
         default=0,
     )
+    merges = [
+        (merge.min_row, merge.min_col, merge.max_row, merge.max_col)
+        for merge in sheet.merged_cells.ranges
+    ]
+    return grid_rows(
+        sheet.title, last_row, last_col, merges, lambda r, c: value_text(sheet.cell(r, c))
+    )
+
+
+def grid_rows(
+    title: str,
+    last_row: int,
+    last_col: int,
+    merges: list[tuple[int, int, int, int]],
+    text_at: Callable[[int, int], str],
+) -> list[Row]:
+    """The rows of a sheet's used area, 1 to `last_row` by 1 to `last_col`: `text_at(r, c)`
+    is a cell's text and `merges` the merged ranges (first row, first column, last row,
+    last column; 1-based, inclusive)."""
     if not last_row:
         return []
     # (row, column) → the merged range covering it, clipped to the used area.
     merged: dict[tuple[int, int], tuple[int, int, int]] = {}
-    for merge in sheet.merged_cells.ranges:
-        if merge.min_row > last_row or merge.min_col > last_col:
+    for min_row, min_col, max_row, max_col in merges:
+        if min_row > last_row or min_col > last_col:
             continue
-        width = min(merge.max_col, last_col) - merge.min_col + 1
-        for r in range(merge.min_row, min(merge.max_row, last_row) + 1):
-            for c in range(merge.min_col, min(merge.max_col, last_col) + 1):
-                merged[(r, c)] = (merge.min_row, merge.min_col, width)
+        width = min(max_col, last_col) - min_col + 1
+        for r in range(min_row, min(max_row, last_row) + 1):
+            for c in range(min_col, min(max_col, last_col) + 1):
+                merged[(r, c)] = (min_row, min_col, width)
     rows = []
     for r in range(1, last_row + 1):
         cells = []
         for c in range(1, last_col + 1):
             origin = merged.get((r, c))
             if origin is None:
-                cells.append(Cell(text=value_text(sheet.cell(r, c)), span=1))
+                cells.append(Cell(text=text_at(r, c), span=1))
                 continue
             top, left, width = origin
             if c != left:
                 continue  # covered by the span of the range's first cell
-            text = value_text(sheet.cell(top, left))
+            text = text_at(top, left)
             cells.append(Cell(text=text, span=width, continued=r != top))
-        rows.append(Row(cells=cells, where=f"工作表“{sheet.title}”第{r}行"))
+        rows.append(Row(cells=cells, where=f"工作表“{title}”第{r}行"))
     return rows
 
 

@@ -172,3 +172,51 @@ def build_csv(rows: list[list[str]], encoding: str) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     return buffer.getvalue().encode(encoding)
+
+
+def build_xls(*sheets: Sheet) -> bytes:
+    """The same workbook as `build_xlsx` in the old .xls format (BIFF8), written with xlwt:
+    a merged range written as Excel writes it (its value in the first cell, the others
+    blank), dates with a date format, each column's number format."""
+    import datetime
+
+    import xlwt
+    from openpyxl.utils import column_index_from_string, range_boundaries
+
+    book = xlwt.Workbook(encoding="utf-8")
+    styles: dict[str, xlwt.XFStyle] = {}
+
+    def style(number_format: str) -> xlwt.XFStyle:
+        if number_format not in styles:
+            styles[number_format] = xlwt.easyxf(num_format_str=number_format)
+        return styles[number_format]
+
+    for spec in sheets:
+        sheet = book.add_sheet(spec.title)
+        formats = {column_index_from_string(k) - 1: v for k, v in spec.formats.items()}
+        merges = []
+        for merge in spec.merges:
+            min_col, min_row, max_col, max_row = range_boundaries(merge)
+            merges.append((min_row - 1, max_row - 1, min_col - 1, max_col - 1))
+        covered = {
+            (r, c)
+            for r1, r2, c1, c2 in merges
+            for r in range(r1, r2 + 1)
+            for c in range(c1, c2 + 1)
+        }
+        for r, values in enumerate(spec.rows):
+            for c, value in enumerate(values):
+                if value is None or (r, c) in covered:
+                    continue
+                number_format = formats.get(c, "General")
+                if isinstance(value, datetime.date) and number_format == "General":
+                    number_format = "yyyy-mm-dd"
+                sheet.write(r, c, value, style(number_format))
+        for r1, r2, c1, c2 in merges:
+            value = spec.rows[r1][c1] if r1 < len(spec.rows) and c1 < len(spec.rows[r1]) else None
+            sheet.write_merge(r1, r2, c1, c2, "" if value is None else value, style("General"))
+        if spec.hidden:
+            sheet.visibility = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -78,8 +78,14 @@ def test_any_table_imports_with_every_text_cell_kept_or_warned_or_is_refused_by_
     table,
 ):
     header, rows = table
+    assert_kept_or_refused(pipe_text(header, rows).encode(), "t.txt", header, rows)
+
+
+def assert_kept_or_refused(data: bytes, name: str, header, rows) -> None:
+    """The file imports with every text cell kept or warned about, or is refused naming
+    the row and the column."""
     try:
-        program = read_program(parse_file(pipe_text(header, rows).encode(), "t.txt"), year=2025)
+        program = read_program(parse_file(data, name), year=2025)
     except ImportFailed as failure:
         for message in failure.messages:
             if any(word in message for word in FILE_LEVEL):
@@ -139,3 +145,31 @@ def test_a_table_split_by_category_keeps_or_warns_every_cell_and_numbers_stay_di
         for word, cell in zip(header, row, strict=True):
             if COLUMNS[word] in ("text", "unit") and cell:
                 assert cell in kept, (word, cell)
+
+
+def html_page(header, rows) -> bytes:
+    from html import escape
+
+    def tr(cells, tag="td"):
+        return "<tr>" + "".join(f"<{tag}>{escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+    body = "\n".join(tr(row) for row in rows)
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
+        f"<h1>2025年某区十件民生实事</h1><p>发布日期：2025-01-01</p>"
+        f"<table><thead>{tr(header, 'th')}</thead><tbody>{body}</tbody></table></body></html>"
+    ).encode()
+
+
+def xls_book(header, rows) -> bytes:
+    from tests.importers.builders import Sheet, build_xls
+
+    return build_xls(Sheet("计划", [["2025年某区十件民生实事"], header, *rows]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table=tables(), fmt=st.sampled_from(["html", "xls"]))
+def test_any_table_as_a_web_page_or_an_xls_keeps_or_warns_every_cell_or_is_refused(table, fmt):
+    header, rows = table
+    data = html_page(header, rows) if fmt == "html" else xls_book(header, rows)
+    assert_kept_or_refused(data, f"t.{fmt}", header, rows)

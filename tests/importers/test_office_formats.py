@@ -571,7 +571,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 @pytest.mark.parametrize(
     ("data", "name", "expected"),
     [
-        (PNG, "计划.docx", "不是可导入的文件类型（支持 .docx、.xlsx、.csv、.doc 和文本）"),
+        (PNG, "计划.docx", "不是可导入的文件类型（支持 .docx、.xlsx、.xls、.csv、.doc、网页和文本）"),
         (random.Random(7).randbytes(4000), "计划.docx", "不是可导入的文件类型"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "计划.pdf", "不是可导入的文件类型"),
         (b"", "计划.docx", "文件是空的"),

@@ -10,7 +10,7 @@ from importers.pipeline import import_document
 
 class Command(BaseCommand):
     help = (
-        "导入民生实事计划表或完成情况汇总表（文本、.docx、.xlsx、.csv、.doc 或交换格式 JSON），"
+        "导入民生实事计划表或完成情况汇总表（文本、.docx、.xlsx、.xls、.csv、.doc、网页或交换格式 JSON），"
         "在一个事务中校验并保存，然后打印导入报告。"
     )
 
