@@ -188,6 +188,10 @@ class ParsedProgram:
         return [n for n in range(1, top + 1) if n not in found]
 
 
+# "《2025年某县民生实事项目计划》": a title named inside a sentence.
+BOOK_TITLE_RE = re.compile(r"《([^《》]{4,80})》")
+# A line of the notice's text rather than a title: it has a sentence's stops.
+SENTENCE_RE = re.compile(r"[。；;]|[，,].*[，,]")
 # "民生实事", "为民办实事": a line naming the programme (its title).
 TITLE_WORD_RE = re.compile("|".join(re.escape(word) for word in TITLE_WORDS))
 ANY_COLUMN_WORD_RE = re.compile(
@@ -415,10 +419,20 @@ class _Reader:
         """The last paragraph above the table that names a year and 民生实事."""
         paragraphs = [clean_inline(p) for p in self.document.paragraphs if p.strip()]
         # A title may wrap over two lines ("…十件民生实事\n计划的通知"): join neighbours.
-        candidates = []
+        candidates, sentences = [], []
         for index, paragraph in enumerate(paragraphs):
             if TITLE_WORD_RE.search(paragraph) and find_year(paragraph):
-                candidates.append(paragraph)
+                named = [
+                    t for t in BOOK_TITLE_RE.findall(paragraph)
+                    if TITLE_WORD_RE.search(t) and find_year(t)
+                ]
+                if named:
+                    # "现将《2025年某县民生实事项目计划》印发给你们": the title it names.
+                    candidates.append(named[-1])
+                elif SENTENCE_RE.search(paragraph):
+                    sentences.append(paragraph)  # the notice's text, a title only if no other
+                else:
+                    candidates.append(paragraph)
             elif (
                 index
                 and TITLE_WORD_RE.search(paragraphs[index - 1] + paragraph)
@@ -427,7 +441,7 @@ class _Reader:
                 and not re.search(r"[：:。，,]", paragraph)
             ):
                 candidates.append(paragraphs[index - 1] + paragraph)
-        title = candidates[-1] if candidates else ""
+        title = (candidates or sentences or [""])[-1]
         title_year = find_year(title) if title else None
         declared = None
         for paragraph in reversed(paragraphs):

@@ -772,3 +772,33 @@ def test_the_preview_of_a_refused_table_names_the_rows_and_the_column(office):
     _address, preview = upload(office, "库.docx", coded_items())
     assert not preview.context["can_confirm"]
     assert "第2行 序号：“MS-01”不是项目序号" in preview.content.decode()
+
+
+# -- a notice whose sentence names the programme and its year -------------------------------
+
+
+def test_a_title_named_in_the_notices_sentence_is_the_title_not_the_sentence():
+    data = build_docx(
+        "某县人民政府办公室关于印发2025年某县民生实事项目的通知",
+        "各镇人民政府，县直各单位：",
+        "现将《2025年某县民生实事项目计划》印发给你们，请认真组织实施。",
+        WordTable([
+            ["序号", "事项名称", "工作任务", "责任单位", "完成时限"],
+            ["1", "健康体检", "为65岁以上老人免费体检。", "县卫健局", "10月底"],
+        ]),
+    )
+    program = read(data, "通知.docx")
+    assert program.title == "2025年某县民生实事项目计划"
+    assert program.year == 2025
+
+
+def test_a_sentence_is_the_title_only_when_nothing_else_names_the_programme():
+    data = build_docx(
+        "各镇人民政府，县直各单位：",
+        "2025年县政府将继续实施民生实事项目，现将有关事项通知如下。",
+        WordTable([
+            ["序号", "事项名称", "工作任务", "责任单位", "完成时限"],
+            ["1", "健康体检", "为65岁以上老人免费体检。", "县卫健局", "10月底"],
+        ]),
+    )
+    assert read(data, "通知.docx").year == 2025
