@@ -12,7 +12,7 @@ import io
 import re
 
 from ..document import Cell, ImportFailed, RawDocument, Row, Table
-from .common import filled, header_index, is_heading, split_note_rows, split_title_rows
+from .common import header_index, headings_above_header, split_note_rows, split_title_rows
 
 # openpyxl leaves the OOXML escape of a carriage return in some strings.
 ESCAPED_CR_RE = re.compile(r"_x000[dD]_")
@@ -60,7 +60,7 @@ def parse_xlsx(data: bytes, name: str) -> RawDocument:
                 document.warnings.append(f"工作表“{title}”没有表头，未导入；如是续表，请补上表头。")
         sheets = [(title, rows) for title, rows in sheets if header_index(rows) is not None]
     for _, rows in sheets:
-        headings = _heading_rows(rows)
+        headings = headings_above_header(rows)
         taken = {id(row) for row in headings}
         paragraphs, rows = split_title_rows([r for r in rows if id(r) not in taken])
         rows, notes = split_note_rows(rows)
@@ -68,21 +68,6 @@ def parse_xlsx(data: bytes, name: str) -> RawDocument:
         document.notes.extend(notes)
         document.tables.append(Table(rows=rows, heading=headings))
     return document
-
-
-def _heading_rows(rows: list[Row]) -> list[Row]:
-    """The category heading just above a sheet's header row ("二、医疗卫生" on a sheet of a
-    program split into one sheet per category): the category of the sheet's rows."""
-    end = header_index(rows) or 0
-    found: list[Row] = []
-    for row in reversed(rows[:end]):
-        texts = filled(row)
-        if not texts:
-            continue
-        if len(texts) != 1 or not is_heading(texts[0]):
-            break
-        found.insert(0, row)
-    return found
 
 
 def _check_used_ranges(data: bytes, name: str) -> None:
