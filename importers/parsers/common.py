@@ -99,6 +99,16 @@ def _section_not_category(table: Table) -> bool:
     return any(len(texts) == 1 and is_heading(texts[0]) for texts in map(filled, table.rows))
 
 
+def read_grid(rows: list[Row]) -> tuple[list[str], Table, list[str]]:
+    """(paragraphs, table, notes) of a grid (a sheet, a CSV file): the title rows above the
+    header, the category heading just above it (the table's heading), the notes below."""
+    headings = headings_above_header(rows)
+    taken = {id(row) for row in headings}
+    paragraphs, rows = split_title_rows([r for r in rows if id(r) not in taken])
+    rows, notes = split_note_rows(rows)
+    return paragraphs, Table(rows=rows, heading=headings), notes
+
+
 def headings_above_header(rows: list[Row]) -> list[Row]:
     """The category heading rows just above a grid's header row ("二、医疗卫生" on a sheet of
     a program split into one sheet per category): the category of the rows below."""

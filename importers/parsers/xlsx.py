@@ -11,8 +11,8 @@ import datetime
 import io
 import re
 
-from ..document import Cell, ImportFailed, RawDocument, Row, Table
-from .common import header_index, headings_above_header, split_note_rows, split_title_rows
+from ..document import Cell, ImportFailed, RawDocument, Row
+from .common import header_index, read_grid
 
 # openpyxl leaves the OOXML escape of a carriage return in some strings.
 ESCAPED_CR_RE = re.compile(r"_x000[dD]_")
@@ -60,13 +60,10 @@ def parse_xlsx(data: bytes, name: str) -> RawDocument:
                 document.warnings.append(f"工作表“{title}”没有表头，未导入；如是续表，请补上表头。")
         sheets = [(title, rows) for title, rows in sheets if header_index(rows) is not None]
     for _, rows in sheets:
-        headings = headings_above_header(rows)
-        taken = {id(row) for row in headings}
-        paragraphs, rows = split_title_rows([r for r in rows if id(r) not in taken])
-        rows, notes = split_note_rows(rows)
+        paragraphs, table, notes = read_grid(rows)
         document.paragraphs.extend(paragraphs)
         document.notes.extend(notes)
-        document.tables.append(Table(rows=rows, heading=headings))
+        document.tables.append(table)
     return document
 
 
