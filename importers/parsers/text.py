@@ -31,6 +31,7 @@ RULE_RE = re.compile(r"^[\s|:：\-—=+]+$")
 METADATA_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in METADATA_WORDS) + r")\s*[:：]")
 # A cell that holds only an item number ("3", "9*", "（一）", "一、") opens a row.
 ROW_NUMBER_RE = re.compile(r"^(?:\d{1,3}\s*[*＊★]?|[（(][一二三四五六七八九十]+[）)])$")
+NOTE_RE = re.compile(r"^\s*注\s*[:：]")
 BLOCK_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\S")
 
 
@@ -237,8 +238,10 @@ def _cell_blocks(lines: list[str]):
     first, end = _header_blocks(blocks)
     width = end - first
     for number, text in blocks[:first]:
-        if not is_metadata(text):
-            yield Paragraph(text.replace("\n", ""), f"第{number}行")
+        # A run of lines is one paragraph wrapped, less the page's metadata lines in it.
+        text = "".join(line for line in text.split("\n") if not is_metadata(line))
+        if text:
+            yield Paragraph(text, f"第{number}行")
     parts: list[list[Row] | Paragraph] = []
     rows = [
         Row(
@@ -303,8 +306,10 @@ def _tab_row_blocks(lines: list[str]):
 
 def _parse_cell_per_line(lines: list[str], name: str) -> RawDocument:
     """A line starting with TAB opens a cell, untabbed lines continue it, and a blank line
-    followed by a TAB line starts a new row. An untabbed heading line after a blank line
-    below a full row ("二、医疗卫生（2件）") is the category heading above the next table."""
+    followed by a TAB line starts a new row. An untabbed line after a blank line below a
+    full row is the category heading above the next table when it is one ("二、医疗卫生
+    （2件）"), and a note when it starts with "注：" (other such lines are a cell's next
+    paragraph, as Word writes them)."""
     return assemble(name, _tab_cell_blocks(lines))
 
 
@@ -328,7 +333,7 @@ def _tab_cell_blocks(lines: list[str]):
                 previous_blank
                 and width is not None
                 and len(current.cells) >= width
-                and is_heading(line)
+                and (is_heading(line) or NOTE_RE.match(line))
             ):
                 yield rows
                 yield Paragraph(line.strip(), f"第{number}行")
