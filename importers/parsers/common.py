@@ -1,14 +1,20 @@
 """Rules the grid parsers (.docx, .xlsx, .csv) share: what is title, what is table, what is note."""
 
 import re
+from collections.abc import Iterable
+from typing import NamedTuple
 
-from ..document import Cell, Row
+from ..document import Cell, RawDocument, Row, Table
 from ..layout import header_roles
 
 # "一、…", "（一）…": a category heading, which belongs to the table even below the last item.
 HEADING_RE = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．])"
 )
+
+
+# "一、…" or "（一）…": the first category of a programme.
+FIRST_HEADING_RE = re.compile(r"^\s*(?:[（(]\s*一\s*[）)]|一\s*[、.．])")
 
 
 # A heading is a short line: a sentence of the notice ("一、工作目标。各单位要…") is not one.
@@ -26,12 +32,95 @@ def heading_rows(lines: list[tuple[str, str]]) -> list[Row]:
     return [Row(cells=[Cell(text=text)], where=where) for where, text in lines]
 
 
-def trailing_headings(paragraphs: list[str]) -> list[str]:
-    """The heading lines that end `paragraphs` (the first table's own category heading,
-    written between the title and the table), removed from `paragraphs`."""
-    found = []
-    while paragraphs and is_heading(paragraphs[-1]):
-        found.insert(0, paragraphs.pop())
+class Paragraph(NamedTuple):
+    """A line of text outside the tables, and where it stands ("第12行"); None: above
+    the next table ("表3上方的段落")."""
+
+    text: str
+    where: str | None = None
+
+
+def assemble(name: str, blocks: Iterable[Paragraph | list[Row]]) -> RawDocument:
+    """The RawDocument of a file read as paragraphs and tables in order, whatever its format
+    (Word's body, text copied from a web page).
+
+    Paragraphs before the first table with a header row are the title block; paragraphs
+    after it are notes, except category headings written between tables ("二、医疗卫生（2件）"
+    above the next table of a program split by category), which become the heading of the
+    table below them (`Table.heading`), as does a heading just above the first table.
+    """
+    document = RawDocument(name=name)
+    before: list[Paragraph] = []  # the title block
+    between: list[Paragraph] = []  # paragraphs since the last table, once the header is seen
+    header_seen = False
+    opening: Table | None = None  # the table with the header, when a heading is above it
+    later_headings = False
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if block.text:
+                (between if header_seen else before).append(block)
+            continue
+        number = len(document.tables) + 1
+        rows = block
+        headings: list[Paragraph] = []
+        if not header_seen and header_index(rows) is not None:
+            # A title typed into the table's first rows counts as the title block.
+            title, rows = split_title_rows(rows)
+            before.extend(Paragraph(text) for text in title)
+            while before and is_heading(before[-1].text):
+                headings.insert(0, before.pop())
+            header_seen = True
+        elif header_seen:
+            headings = [p for p in between if is_heading(p.text)]
+            document.notes.extend(p.text for p in between if not is_heading(p.text))
+            between = []
+            later_headings = later_headings or bool(headings)
+        where = f"表{number}上方的段落"
+        table = Table(
+            rows=rows, heading=heading_rows([(p.where or where, p.text) for p in headings])
+        )
+        if headings and not later_headings:
+            opening = table
+        document.tables.append(table)
+    document.paragraphs = [p.text for p in before]
+    document.notes.extend(p.text for p in between)
+    if opening is not None and not later_headings and _section_not_category(opening):
+        document.paragraphs.extend(row.texts()[0] for row in opening.heading)
+        opening.heading = []
+    return document
+
+
+def _section_not_category(table: Table) -> bool:
+    """A heading above the only table that is not the first category ("二、项目安排"), or
+    over a table naming its own categories, is more likely a section of the notice."""
+    first = table.heading[0].texts()[0].strip()
+    if not FIRST_HEADING_RE.match(first):
+        return True
+    return any(len(texts) == 1 and is_heading(texts[0]) for texts in map(filled, table.rows))
+
+
+def read_grid(rows: list[Row]) -> tuple[list[str], Table, list[str]]:
+    """(paragraphs, table, notes) of a grid (a sheet, a CSV file): the title rows above the
+    header, the category heading just above it (the table's heading), the notes below."""
+    headings = headings_above_header(rows)
+    taken = {id(row) for row in headings}
+    paragraphs, rows = split_title_rows([r for r in rows if id(r) not in taken])
+    rows, notes = split_note_rows(rows)
+    return paragraphs, Table(rows=rows, heading=headings), notes
+
+
+def headings_above_header(rows: list[Row]) -> list[Row]:
+    """The category heading rows just above a grid's header row ("二、医疗卫生" on a sheet of
+    a program split into one sheet per category): the category of the rows below."""
+    end = header_index(rows) or 0
+    found: list[Row] = []
+    for row in reversed(rows[:end]):
+        texts = filled(row)
+        if not texts:
+            continue
+        if len(texts) != 1 or not is_heading(texts[0]):
+            break
+        found.insert(0, row)
     return found
 
 

@@ -1,7 +1,9 @@
 """CSV as Excel writes it: UTF-8 (with or without BOM) or GB18030/GBK, comma or semicolon.
 
-One Table; rows above the header row are paragraphs, rows with one filled cell below the
-table are notes. CSV cannot merge cells, so every cell has span 1.
+One Table, read as a sheet is (`common.read_grid`): rows above the header row are
+paragraphs, except a category heading just above it, which is the table's heading; rows with
+one filled cell below the table are notes; heading rows between the rows are read as in any
+table. CSV cannot merge cells, so every cell has span 1.
 """
 
 import csv
@@ -9,8 +11,8 @@ import io
 
 from minsheng.lib.spreadsheet import read_csv_cell
 
-from ..document import Cell, ImportFailed, RawDocument, Row, Table
-from .common import split_note_rows, split_title_rows
+from ..document import Cell, ImportFailed, RawDocument, Row
+from .common import read_grid
 from .text import decode
 
 
@@ -29,9 +31,8 @@ def parse_delimited(data: bytes, name: str) -> RawDocument:
         )
         for number, record in enumerate(records, start=1)
     ]
-    paragraphs, rows = split_title_rows(rows)
-    rows, notes = split_note_rows(rows)
-    return RawDocument(name=name, paragraphs=paragraphs, tables=[Table(rows=rows)], notes=notes)
+    paragraphs, table, notes = read_grid(rows)
+    return RawDocument(name=name, paragraphs=paragraphs, tables=[table], notes=notes)
 
 
 def read_records(text: str) -> list[list[str]]:

@@ -1,9 +1,7 @@
 """Word .docx: every table in document order, with merged cells as Word stores them.
 
-Paragraphs before the first table with a header row are the title block; paragraphs
-after it are notes, except category headings written between tables ("二、医疗卫生（2件）"
-above the next table of a program split by category), which become the heading of the
-table below them (`Table.heading`), as does a heading just above the first table.
+Paragraphs and tables are put together as `common.assemble` says: the title block,
+the category heading above each table ("二、医疗卫生（2件）"), the notes.
 A horizontal merge (gridSpan) is one Cell with its span; a vertical merge (vMerge
 continue) repeats the origin's text with continued=True, so a category, number or title
 merged down continues on every row it covers.
@@ -12,19 +10,11 @@ merged down continues on every row it covers.
 import copy
 import io
 import posixpath
-import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from ..document import Cell, ImportFailed, RawDocument, Row, Table
-from .common import (
-    filled,
-    header_index,
-    heading_rows,
-    is_heading,
-    split_title_rows,
-    trailing_headings,
-)
+from ..document import Cell, ImportFailed, RawDocument, Row
+from .common import Paragraph, assemble
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -48,10 +38,6 @@ OFFICE_DOCUMENT = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 )
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-
-
-# "一、…" or "（一）…": the first category of a programme.
-FIRST_HEADING_RE = re.compile(r"^\s*(?:[（(]\s*一\s*[）)]|一\s*[、.．])")
 
 
 def _parser():
@@ -123,60 +109,21 @@ def _main_body(data: bytes):
 
 def read_body(body, name: str) -> RawDocument:
     """The RawDocument of a `w:body` element."""
-    return read_blocks(_body_blocks(body), name)
+    return assemble(name, _blocks(body))
 
 
-def _body_blocks(body) -> Iterator[str | list[Row]]:
-    number = 0
-    for block in _blocks(body):
+def _blocks(body) -> Iterator[Paragraph | list[Row]]:
+    """The body's paragraphs and tables in document order, as `assemble` reads them."""
+    tables = 0
+    for block in _elements(body):
         if block.tag == PARAGRAPH:
-            yield paragraph_text(block)
+            yield Paragraph(paragraph_text(block).strip())
         else:
-            number += 1
-            yield _table_rows(block, number)
+            tables += 1
+            yield _table_rows(block, tables)
 
 
-def read_blocks(blocks: Iterable[str | list[Row]], name: str) -> RawDocument:
-    """The RawDocument of a document's paragraphs (str) and tables (their rows, numbered
-    "表N第M行" from 1 in order) as they follow each other: Word's body, a web page."""
-    document = RawDocument(name=name)
-    header_seen = False
-    between: list[str] = []  # paragraphs since the last table, once the header is seen
-    opening: Table | None = None  # the table with the header, when a heading is above it
-    later_headings = False
-    for block in blocks:
-        if isinstance(block, str):
-            text = block.strip()
-            if text:
-                (between if header_seen else document.paragraphs).append(text)
-            continue
-        number = len(document.tables) + 1
-        rows = block
-        headings: list[str] = []
-        if not header_seen and header_index(rows) is not None:
-            # A title typed into the table's first rows counts as the title block.
-            title, rows = split_title_rows(rows)
-            document.paragraphs.extend(title)
-            headings = trailing_headings(document.paragraphs)
-            header_seen = True
-        elif header_seen:
-            headings = [p for p in between if is_heading(p)]
-            document.notes.extend(p for p in between if not is_heading(p))
-            between = []
-            later_headings = later_headings or bool(headings)
-        where = f"表{number}上方的段落"
-        table = Table(rows=rows, heading=heading_rows([(where, text) for text in headings]))
-        if headings and not later_headings:
-            opening = table
-        document.tables.append(table)
-    document.notes.extend(between)
-    if opening is not None and not later_headings and _section_not_category(opening):
-        document.paragraphs.extend(row.texts()[0] for row in opening.heading)
-        opening.heading = []
-    return document
-
-
-def _blocks(body) -> Iterator:
+def _elements(body) -> Iterator:
     """The body's paragraphs and tables in order, a table drawn in a text box (a floating
     shape anchored in a paragraph) in the place of its anchor, once (Word writes the box
     twice: as a shape, and as VML in mc:Fallback)."""
@@ -197,16 +144,7 @@ def _blocks(body) -> Iterator:
             box.getparent().remove(box)
         yield anchor  # the anchor paragraph's own words, if any
         for box in boxes:
-            yield from _blocks(box)
-
-
-def _section_not_category(table: Table) -> bool:
-    """A heading above the only table that is not the first category ("二、项目安排"), or
-    over a table naming its own categories, is more likely a section of the notice."""
-    first = table.heading[0].texts()[0].strip()
-    if not FIRST_HEADING_RE.match(first):
-        return True
-    return any(len(texts) == 1 and is_heading(texts[0]) for texts in map(filled, table.rows))
+            yield from _elements(box)
 
 
 def paragraph_text(p) -> str:

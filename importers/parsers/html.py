@@ -1,7 +1,7 @@
 """Tables in HTML: a web page saved as .html, and the ".xls" an office system exports that
 is really an HTML table (Excel's "save as web page" among them).
 
-Every `<table>` in document order is a Table, read as Word's are (`docx.read_blocks`):
+Every `<table>` in document order is a Table, read as Word's are (`common.assemble`):
 text above the first table with a header is the title block, page metadata lines
 ("索引号：…", "发布日期：…") left out; headings between tables are categories. A row is a
 `<tr>` (thead first, tfoot last); `colspan` is a cell's span, and a cell with `rowspan`
@@ -16,8 +16,7 @@ import re
 from collections.abc import Iterator
 
 from ..document import Cell, RawDocument, Row
-from .common import filled, header_index
-from .docx import read_blocks
+from .common import Paragraph, assemble, filled, header_index
 from .text import decode, is_metadata
 
 # Elements that start a new line; the others run on within their line.
@@ -52,7 +51,7 @@ def parse_html(data: bytes, name: str) -> RawDocument:
     text = decode_html(data, name)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
-    return read_blocks(_numbered(_page_blocks(root)), name)
+    return assemble(name, _numbered(_page_blocks(root)))
 
 
 def decode_html(data: bytes, name: str) -> str:
@@ -78,7 +77,7 @@ def decode_html(data: bytes, name: str) -> str:
     return decode(data, name)
 
 
-def _numbered(blocks: Iterator[str | object]) -> Iterator[str | list[Row]]:
+def _numbered(blocks: Iterator[str | object]) -> Iterator[Paragraph | list[Row]]:
     """Paragraphs as they are, tables as their rows numbered in order ("表2第3行").
 
     Once a table has a header, a table without one and of another width is the page's own
@@ -95,10 +94,10 @@ def _numbered(blocks: Iterator[str | object]) -> Iterator[str | list[Row]]:
     number = 0
     for block in read:
         if isinstance(block, str):
-            yield block
+            yield Paragraph(block.strip())
         elif header_width not in (None, _width(block)) and header_index(block) is None:
             lines = (" ".join(filled(row)) for row in block)
-            yield from (line for line in lines if line and not is_metadata(line))
+            yield from (Paragraph(line) for line in lines if line and not is_metadata(line))
         else:
             number += 1
             for index, row in enumerate(block, start=1):

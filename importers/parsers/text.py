@@ -16,8 +16,9 @@ header words: a comma inside a pipe table's cell cannot make it CSV. Page metada
 
 import re
 
-from ..document import Cell, ImportFailed, RawDocument, Row, Table
+from ..document import Cell, ImportFailed, RawDocument, Row
 from ..vocabulary import METADATA_WORDS
+from .common import Paragraph, assemble, is_heading
 from .listing import looks_like_list, parse_list
 
 PIPE = "pipe"
@@ -30,6 +31,7 @@ RULE_RE = re.compile(r"^[\s|:：\-—=+]+$")
 METADATA_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in METADATA_WORDS) + r")\s*[:：]")
 # A cell that holds only an item number ("3", "9*", "（一）", "一、") opens a row.
 ROW_NUMBER_RE = re.compile(r"^(?:\d{1,3}\s*[*＊★]?|[（(][一二三四五六七八九十]+[）)])$")
+NOTE_RE = re.compile(r"^\s*注\s*[:：]")
 BLOCK_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\S")
 
 
@@ -136,36 +138,52 @@ def _space_cells(line: str) -> list[str]:
 
 def _parse_split_rows(lines: list[str], name: str, header_at: int, header: list[str]):
     """Pipe or space rows: one row per line from the header line down."""
+    return assemble(name, _split_row_blocks(lines, header_at, len(header)))
+
+
+def _split_row_blocks(lines: list[str], header_at: int, width: int):
     pipes = "|" in lines[header_at]
     style = lines[header_at].strip()
-    document = RawDocument(name=name)
-    table = Table()
-    for line in lines[:header_at]:
+    for number, line in enumerate(lines[:header_at], start=1):
         if line.strip() and not is_metadata(line):
-            document.paragraphs.append(line.strip())
+            yield Paragraph(line.strip(), f"第{number}行")
     last_row_at = max(
         (i for i, line in enumerate(lines) if i >= header_at and _is_row_line(line, pipes)),
         default=header_at,
     )
+    rows: list[Row] = []
     for number, line in enumerate(lines[header_at:], start=header_at + 1):
         if not line.strip() or is_metadata(line):
             continue
         if pipes and RULE_RE.match(line) and "-" in line:
             continue  # a Markdown rule under the header
-        if number - 1 > last_row_at:
-            document.notes.append(line.strip())
+        last = rows[-1] if rows else None
+        if number - 1 > last_row_at or _is_heading_line(line, pipes, last, width):
+            # A note below the table, or the category heading above the next table.
+            if rows:
+                yield rows
+                rows = []
+            yield Paragraph(line.strip(), f"第{number}行")
         elif _is_row_line(line, pipes):
             texts = _pipe_cells(line, style) if pipes else _space_cells(line)
-            table.rows.append(
-                Row(cells=[Cell(text=t, span=1) for t in texts], where=f"第{number}行")
-            )
-        elif pipes and table.rows:
+            rows.append(Row(cells=[Cell(text=t, span=1) for t in texts], where=f"第{number}行"))
+        elif pipes and rows:
             # A cell's text wrapped onto a line of its own.
-            table.rows[-1].cells[-1].text += "\n" + line.strip()
+            rows[-1].cells[-1].text += "\n" + line.strip()
         else:
-            table.rows.append(Row(cells=[Cell(text=line.strip(), span=1)], where=f"第{number}行"))
-    document.tables.append(table)
-    return document
+            rows.append(Row(cells=[Cell(text=line.strip(), span=1)], where=f"第{number}行"))
+    if rows:
+        yield rows
+
+
+def _is_heading_line(line: str, pipes: bool, last: Row | None, width: int) -> bool:
+    """ "二、医疗卫生（2件）" between two pipe or space tables: a heading line, not a row, and
+    not the rest of a pipe row's last cell wrapped onto its own line (that row is short)."""
+    if not is_heading(line):
+        return False
+    if pipes:
+        return "|" not in line and (last is None or len(last.cells) >= width)
+    return len(SPACE_RUN_RE.split(line.strip())) < 3
 
 
 def _is_row_line(line: str, pipes: bool) -> bool:
@@ -212,76 +230,116 @@ def _header_blocks(blocks: list[tuple[int, str]]) -> tuple[int, int] | None:
 def _parse_blocks(lines: list[str], name: str) -> RawDocument:
     """One cell per line, blank lines between cells: the header gives the row width; a row
     opens at a cell holding only a number, or after that many cells."""
+    return assemble(name, _cell_blocks(lines))
+
+
+def _cell_blocks(lines: list[str]):
     blocks = _blocks(lines)
     first, end = _header_blocks(blocks)
     width = end - first
-    document = RawDocument(name=name)
-    for _, text in blocks[:first]:
-        if not is_metadata(text):
-            document.paragraphs.append(text.replace("\n", ""))
-    table = Table()
-    table.rows.append(
+    for number, text in blocks[:first]:
+        # A run of lines is one paragraph wrapped, less the page's metadata lines in it.
+        text = "".join(line for line in text.split("\n") if not is_metadata(line))
+        if text:
+            yield Paragraph(text, f"第{number}行")
+    parts: list[list[Row] | Paragraph] = []
+    rows = [
         Row(
             cells=[Cell(text=t, span=1) for _, t in blocks[first:end]],
             where=f"第{blocks[first][0]}行",
         )
-    )
+    ]
     numbered = ROW_NUMBER_RE.match(blocks[end][1]) if end < len(blocks) else None
     current: Row | None = None
     for number, text in blocks[end:]:
-        heading = BLOCK_HEADING_RE.match(text) and (current is None or len(current.cells) >= 2)
+        heading = (current is None or len(current.cells) >= 2) and (
+            BLOCK_HEADING_RE.match(text)
+            or (is_heading(text) and (current is None or len(current.cells) >= width))
+        )
         opens = (
             current is None
             or len(current.cells) >= width
             or (numbered and ROW_NUMBER_RE.match(text) and len(current.cells) >= 2)
         )
         if heading:
-            table.rows.append(Row(cells=[Cell(text=text, span=1)], where=f"第{number}行"))
-            current = None
+            # The category of the rows below: the heading above the next table.
+            if rows:
+                parts.append(rows)
+            parts.append(Paragraph(text, f"第{number}行"))
+            rows, current = [], None
             continue
         if opens:
             current = Row(cells=[], where=f"第{number}行")
-            table.rows.append(current)
+            rows.append(current)
         current.cells.append(Cell(text=text, span=1))
     # Lines after the last full row with one cell only are notes ("注：…", the signature).
-    while table.rows and len(table.rows[-1].cells) == 1 and len(table.rows) > 1:
-        document.notes.insert(0, table.rows.pop().cells[0].text)
-    document.tables.append(table)
-    return document
+    notes = []
+    while len(rows) > 1 and len(rows[-1].cells) == 1:
+        row = rows.pop()
+        notes.insert(0, Paragraph(row.cells[0].text, row.where))
+    if rows:
+        parts.append(rows)
+    yield from parts
+    yield from notes
 
 
 def _parse_row_per_line(lines: list[str], name: str) -> RawDocument:
-    document = RawDocument(name=name)
-    table = Table()
+    """One row per line, TAB between cells; a line without TAB is a paragraph, and one
+    between rows ends a table (the category heading above the next, or a note)."""
+    return assemble(name, _tab_row_blocks(lines))
+
+
+def _tab_row_blocks(lines: list[str]):
+    rows: list[Row] = []
     for number, line in enumerate(lines, start=1):
         if "\t" in line:
             cells = [Cell(text=part.strip(), span=None) for part in line.split("\t")]
-            table.rows.append(Row(cells=cells, where=f"第{number}行"))
+            rows.append(Row(cells=cells, where=f"第{number}行"))
         elif line.strip():
-            if table.rows:
-                document.notes.append(line.strip())
-            else:
-                document.paragraphs.append(line.strip())
-    document.tables.append(table)
-    return document
+            if rows:
+                yield rows
+                rows = []
+            yield Paragraph(line.strip(), f"第{number}行")
+    if rows:
+        yield rows
 
 
 def _parse_cell_per_line(lines: list[str], name: str) -> RawDocument:
-    document = RawDocument(name=name)
-    table = Table()
+    """A line starting with TAB opens a cell, untabbed lines continue it, and a blank line
+    followed by a TAB line starts a new row. An untabbed line after a blank line below a
+    full row is the category heading above the next table when it is one ("二、医疗卫生
+    （2件）"), and a note when it starts with "注：" (other such lines are a cell's next
+    paragraph, as Word writes them)."""
+    return assemble(name, _tab_cell_blocks(lines))
+
+
+def _tab_cell_blocks(lines: list[str]):
+    rows: list[Row] = []
     current: Row | None = None
+    width = None  # the header row's cells
     previous_blank = True
     for number, line in enumerate(lines, start=1):
         if line.startswith("\t"):
             if current is None or previous_blank:
+                if width is None and current is not None and _is_header(current.texts()):
+                    width = len(current.cells)
                 current = Row(cells=[], where=f"第{number}行")
-                table.rows.append(current)
+                rows.append(current)
             current.cells.append(Cell(text=line[1:], span=None))
         elif line.strip():
             if current is None:
-                document.paragraphs.append(line.strip())
+                yield Paragraph(line.strip(), f"第{number}行")
+            elif (
+                previous_blank
+                and width is not None
+                and len(current.cells) >= width
+                and (is_heading(line) or NOTE_RE.match(line))
+            ):
+                yield rows
+                yield Paragraph(line.strip(), f"第{number}行")
+                rows, current = [], None
             else:
                 current.cells[-1].text += "\n" + line
         previous_blank = not line.startswith("\t") and not line.strip()
-    document.tables.append(table)
-    return document
+    if rows:
+        yield rows

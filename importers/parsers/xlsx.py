@@ -12,8 +12,14 @@ import io
 import re
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from ..document import Cell, ImportFailed, RawDocument, Row, Table
-from .common import filled, header_index, is_heading, split_note_rows, split_title_rows
+from ..layout import header_roles
+from .common import filled, header_index, is_heading, read_grid, split_note_rows
+
+# An item number in the 序号 column of a continuation sheet: "12", "12(1)", "12-1", "9*".
+ITEM_NUMBER_RE = re.compile(r"^\d{1,3}(?:\s*[（(]\d{1,2}[）)]|\s*[-－.．]\s*\d{1,2})?\s*[*＊※#]?$")
 
 # openpyxl leaves the OOXML escape of a carriage return in some strings.
 ESCAPED_CR_RE = re.compile(r"_x000[dD]_")
@@ -27,8 +33,10 @@ MAX_CELLS = 2_000_000
 def parse_xlsx(data: bytes, name: str) -> RawDocument:
     """Read `data` as .xlsx; a file openpyxl cannot open is an ImportFailed.
 
-    Hidden sheets are skipped, and so are sheets without a header row when another
-    sheet has one (an instructions sheet, a list for drop-downs).
+    Hidden sheets are skipped. A sheet without a header row, when another sheet has one,
+    is the table of the sheet before it continued ("Sheet2", "续表") when it has as many
+    columns and its rows are numbered; otherwise (an instructions sheet, a list for
+    drop-downs) it is left out with a warning that names it and says why.
     """
     from openpyxl import load_workbook
 
@@ -60,36 +68,104 @@ def read_sheets(name: str, sheets: list[tuple[str, list[Row]]]) -> RawDocument:
     Excel's XML spreadsheet all come through here."""
     sheets = [(title, rows) for title, rows in sheets if any(not r.is_blank() for r in rows)]
     document = RawDocument(name=name)
-    if any(header_index(rows) is not None for _, rows in sheets):
-        for title, rows in sheets:
-            if header_index(rows) is None:
-                # Say so: a continuation sheet without its header must not vanish quietly.
-                document.warnings.append(f"工作表“{title}”没有表头，未导入；如是续表，请补上表头。")
-        sheets = [(title, rows) for title, rows in sheets if header_index(rows) is not None]
-    for _, rows in sheets:
-        headings = _heading_rows(rows)
-        taken = {id(row) for row in headings}
-        paragraphs, rows = split_title_rows([r for r in rows if id(r) not in taken])
-        rows, notes = split_note_rows(rows)
-        document.paragraphs.extend(paragraphs)
-        document.notes.extend(notes)
-        document.tables.append(Table(rows=rows, heading=headings))
+    if not any(header_index(rows) is not None for _title, rows in sheets):
+        # No header anywhere: every sheet is read, for the office to map by hand.
+        for _title, rows in sheets:
+            _add_grid(document, rows)
+        return document
+    header: Row | None = None  # the header row of the last sheet that has one
+    for title, rows in sheets:
+        at = header_index(rows)
+        if at is not None:
+            header = rows[at]
+            _add_grid(document, rows)
+            continue
+        why = _not_continuation(rows, header)
+        if why:
+            # Say so: a sheet without its header must not vanish quietly.
+            document.warnings.append(
+                _("工作表“%(sheet)s”没有表头，%(why)s，未导入；如是续表，请补上表头。")
+                % {"sheet": title, "why": why}
+            )
+            continue
+        document.warnings.append(
+            _("工作表“%(sheet)s”没有表头，列数与上一张表相同、各行有序号，按续表导入。")
+            % {"sheet": title}
+        )
+        _add_continuation(document, rows)
     return document
 
 
-def _heading_rows(rows: list[Row]) -> list[Row]:
-    """The category heading just above a sheet's header row ("二、医疗卫生" on a sheet of a
-    program split into one sheet per category): the category of the sheet's rows."""
-    end = header_index(rows) or 0
-    found: list[Row] = []
-    for row in reversed(rows[:end]):
+def _add_grid(document: RawDocument, rows: list[Row]) -> None:
+    paragraphs, table, notes = read_grid(rows)
+    document.paragraphs.extend(paragraphs)
+    document.notes.extend(notes)
+    document.tables.append(table)
+
+
+def _width(rows: list[Row]) -> int:
+    """The columns the rows fill: up to the last filled cell of any row."""
+    width = 0
+    for row in rows:
+        position = 0
+        for cell in row.cells:
+            position += cell.span or 1
+            if cell.text.strip():
+                width = max(width, position)
+    return width
+
+
+def _number_cell(row: Row, column: int) -> str:
+    position = 0
+    for cell in row.cells:
+        position += cell.span or 1
+        if column < position:
+            return cell.text.strip()
+    return ""
+
+
+def _data_rows(rows: list[Row]) -> list[Row]:
+    return [row for row in rows if len(filled(row)) >= 2]
+
+
+def _not_continuation(rows: list[Row], header: Row | None) -> str:
+    """Why a sheet without a header is not the table of the sheet before it continued
+    ("续表" whose first row is already an item); "" when it is: no more columns than that
+    table's header and at least up to its 序号 and 工作任务, and rows numbered in its 序号
+    column (the first and most of them)."""
+    if header is None:
+        return _("前面没有带表头的工作表")
+    columns, found = _width([header]), _width(rows)
+    roles = header_roles(header) or []
+    # Narrower is fine when only trailing columns are blank all the way down (备注 left
+    # empty): the sheet must still fill the 序号 and 工作任务 columns.
+    needed = 1 + max((i for i, r in enumerate(roles) if r in ("number", "content")), default=0)
+    if found > columns or found < needed:
+        return _("有%(found)d列，与上一张表的%(columns)d列不同") % {
+            "found": found,
+            "columns": columns,
+        }
+    data = _data_rows(rows)
+    at = roles.index("number") if "number" in roles else 0
+    numbered = [bool(ITEM_NUMBER_RE.match(_number_cell(row, at))) for row in data]
+    if not data or not numbered[0] or sum(numbered) * 2 < len(numbered):
+        return _("内容不是按序号排列的项目行")
+    return ""
+
+
+def _add_continuation(document: RawDocument, rows: list[Row]) -> None:
+    """The rows of a continuation sheet as a table of their own (a table broken at a page):
+    category headings stay among them, other text above the first item is a note (a
+    "续表" line, a repeated title), and so are single lines below the last."""
+    first = rows.index(_data_rows(rows)[0])
+    for row in rows[:first]:
         texts = filled(row)
-        if not texts:
-            continue
-        if len(texts) != 1 or not is_heading(texts[0]):
-            break
-        found.insert(0, row)
-    return found
+        if texts and not (len(texts) == 1 and is_heading(texts[0])):
+            document.notes.append(" ".join(texts))
+    kept = [row for row in rows[:first] if len(filled(row)) == 1 and is_heading(filled(row)[0])]
+    table_rows, notes = split_note_rows(kept + rows[first:])
+    document.tables.append(Table(rows=table_rows))
+    document.notes.extend(notes)
 
 
 def _check_used_ranges(data: bytes, name: str) -> None:

@@ -173,3 +173,37 @@ def test_any_table_as_a_web_page_or_an_xls_keeps_or_warns_every_cell_or_is_refus
     header, rows = table
     data = html_page(header, rows) if fmt == "html" else xls_book(header, rows)
     assert_kept_or_refused(data, f"t.{fmt}", header, rows)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table=split_tables(), layout=st.sampled_from(["竖线", "无外框竖线", "TAB 行", "TAB 单元格"]))
+def test_a_text_table_split_by_category_reads_as_the_same_docx_does(table, layout):
+    """The same split table as text copied from a web page (a heading line above each part)
+    and as .docx: the same categories, items, numbers, kept cells and warnings, or both
+    refused with the same messages."""
+    from tests.importers.builders import WordTable, build_docx
+    from tests.importers.test_category_text_tables import LAYOUTS, reading
+
+    header, parts, repeat, restart = table
+    write, heading = LAYOUTS[layout]
+    blocks: list = ["2025年某区民生实事"]
+    lines = ["2025年某区民生实事"]
+    for index, part in enumerate(parts):
+        if restart and "序号" in header:
+            at = header.index("序号")
+            part = [
+                [str(n + 1) if c == at and cell.isdigit() else cell for c, cell in enumerate(row)]
+                for n, row in enumerate(part)
+            ]
+        rows = [header, *part] if index == 0 or repeat else part
+        blocks += [f"{'一二三'[index]}、第{index + 1}类", WordTable(rows=rows)]
+        lines += heading(f"{'一二三'[index]}、第{index + 1}类") + write(rows)
+    text = ("\n".join(lines) + "\n").encode()
+
+    def outcome(data):
+        try:  # the file is told by its content, so both go by one name
+            return reading(read_program(parse_file(data, "计划"), year=2025))
+        except ImportFailed as failure:
+            return [re.sub(r"(?:表\d+)?第\d+行", "@", m) for m in failure.messages]
+
+    assert outcome(text) == outcome(build_docx(*blocks))

@@ -425,8 +425,9 @@ def test_xlsx_title_rows_sheets_merges_numbers_and_dates():
     assert program.notes == ["注：各市（区）参照执行。"]
     assert program.warnings == [
         "文件称共25项，表格中找到3项，缺少第4、5、6、7、8、9、10、11、12、13、14、15、16、17、18、19、20、21、22、23、24、25项。",
-        # A visible sheet without a header is left out, and the report says so.
-        "工作表“填表说明”没有表头，未导入；如是续表，请补上表头。",
+        # A visible sheet without a header that does not continue the table is left out,
+        # and the report says which and why.
+        "工作表“填表说明”没有表头，有1列，与上一张表的7列不同，未导入；如是续表，请补上表头。",
     ]
 
 
