@@ -247,7 +247,7 @@ def test_xls_cells_read_as_in_xlsx_over_several_sheets_with_dates_percent_and_me
     assert xls == xlsx
     row = xls.tables[1].rows[1]
     assert [c.text for c in row.cells] == ["1", "新建学校", "县教育局", "83%", "6月30日", "1250.5"]
-    assert xls.warnings == ["工作表“说明”没有表头，未导入；如是续表，请补上表头。"]
+    assert xls.warnings == ["工作表“说明”没有表头，有1列，与上一张表的6列不同，未导入；如是续表，请补上表头。"]
 
 
 @pytest.mark.django_db
