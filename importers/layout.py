@@ -692,6 +692,8 @@ class _Reader:
                     placed.setdefault(key, []).append(cell)
             position += span
         for key, found in placed.items():
+            if len(found) == 1:
+                continue  # most cells: one column, one role
             distinct = list({id(cell): cell for cell in found}.values())
             if len(distinct) > 1 and key == "number":
                 # "序号" over the category's ordinal and the item's number: the row's own.

@@ -14,8 +14,10 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from minsheng.lib.dates import find_year
+
 from ..document import Cell, ImportFailed, RawDocument, Row, Table
-from ..layout import header_roles
+from ..layout import TITLE_WORD_RE, header_roles
 from .common import filled, header_index, is_heading, read_grid, split_note_rows
 
 # An item number in the 序号 column of a continuation sheet: "12", "12(1)", "12-1", "9*".
@@ -68,6 +70,11 @@ def read_sheets(name: str, sheets: list[tuple[str, list[Row]]]) -> RawDocument:
     Excel's XML spreadsheet all come through here."""
     sheets = [(title, rows) for title, rows in sheets if any(not r.is_blank() for r in rows)]
     document = RawDocument(name=name)
+    # A sheet named like the programme ("2025年民生实事") gives the title when no line in
+    # the sheets does: first among the paragraphs, so a title row of the sheet wins.
+    document.paragraphs.extend(
+        title for title, _rows in sheets[:1] if TITLE_WORD_RE.search(title) and find_year(title)
+    )
     if not any(header_index(rows) is not None for _title, rows in sheets):
         # No header anywhere: every sheet is read, for the office to map by hand.
         for _title, rows in sheets:

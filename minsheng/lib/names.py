@@ -86,6 +86,8 @@ UNIT_LABEL_RE = re.compile(
 )
 LEAD_MARK_RE = re.compile(r"\s*[（(]\s*牵头(?:单位|部门)?\s*[）)]\s*$")
 UNIT_PART_RE = re.compile(r"[\n;；]+")
+# Characters without which a cell holds none of the above (the common case, read fast).
+UNIT_MARK_CHARS_RE = re.compile(r"[/／牵配协参责]")
 
 
 def split_units(text: str) -> tuple[list[str], str | None]:
@@ -95,6 +97,8 @@ def split_units(text: str) -> tuple[list[str], str | None]:
     the list, and "A（牵头）" marks the lead after its name. The labels and marks are not
     part of any name.
     """
+    if not UNIT_MARK_CHARS_RE.search(text or ""):
+        return split_names(text), None  # no label, mark or slash: a plain list
     names: list[str] = []
     lead = None
     for part in UNIT_PART_RE.split(text or ""):

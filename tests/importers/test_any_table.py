@@ -206,4 +206,10 @@ def test_a_text_table_split_by_category_reads_as_the_same_docx_does(table, layou
         except ImportFailed as failure:
             return [re.sub(r"(?:表\d+)?第\d+行", "@", m) for m in failure.messages]
 
-    assert outcome(text) == outcome(build_docx(*blocks))
+    as_text, as_docx = outcome(text), outcome(build_docx(*blocks))
+    if "序号" not in header and isinstance(as_text, list):
+        # Without a 序号 in its header, text shows no table at all where Word shows one
+        # without a header: both refused, each saying what the office must give.
+        assert isinstance(as_docx, list) and as_text and as_docx
+        return
+    assert as_text == as_docx

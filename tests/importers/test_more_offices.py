@@ -558,12 +558,30 @@ def year_in_sheet_name() -> bytes:
     )
 
 
-def test_a_sheet_naming_the_year_only_in_its_name_asks_for_the_year_then_reads():
-    with pytest.raises(ImportFailed) as failure:
-        read(year_in_sheet_name(), "实事.xlsx")
-    assert "请指定年度" in str(failure.value)
-    program = read(year_in_sheet_name(), "实事.xlsx", year=2025)
+def test_a_sheet_naming_the_programme_only_in_its_name_gives_the_title_and_year():
+    program = read(year_in_sheet_name(), "实事.xlsx")
+    assert (program.year, program.title) == (2025, "2025年民生实事")
     assert [t.title for t in program.tasks] == ["健康体检", "助学"]
+
+
+def test_a_title_row_in_the_sheet_wins_over_the_sheets_name():
+    data = build_xlsx(Sheet("2024年民生实事", [
+        ["2025年某县十件民生实事"],
+        ["序号", "事项名称", "具体内容", "责任单位", "完成时限"],
+        [1, "健康体检", "为65岁以上老人免费体检。", "县卫健局", "10月底"],
+    ]))
+    program = read(data, "实事.xlsx")
+    assert (program.year, program.title) == (2025, "2025年某县十件民生实事")
+
+
+def test_a_sheet_named_otherwise_still_asks_for_the_year():
+    data = build_xlsx(Sheet("Sheet1", [
+        ["序号", "事项名称", "具体内容", "责任单位", "完成时限"],
+        [1, "健康体检", "为65岁以上老人免费体检。", "县卫健局", "10月底"],
+    ]))
+    with pytest.raises(ImportFailed) as failure:
+        read(data, "实事.xlsx")
+    assert "请指定年度" in str(failure.value)
 
 
 # -- 12. a table that cannot be saved: refused naming row and column -------------------------
@@ -759,12 +777,10 @@ def test_each_table_shows_its_items_in_the_upload_preview_and_confirms(name, off
 
 
 @pytest.mark.django_db
-def test_the_preview_asks_for_the_year_of_a_sheet_that_names_it_only_in_its_name(office):
-    address, preview = upload(office, "实事.xlsx", year_in_sheet_name())
-    assert not preview.context["can_confirm"]
-    assert "请指定年度" in preview.content.decode()
-    response = office.post(address, {"jurisdiction": "440700", "year": "2025"})
-    assert len(response.context["rows"]) == 2 and response.context["can_confirm"]
+def test_the_preview_reads_the_year_of_a_sheet_that_names_it_only_in_its_name(office):
+    _address, preview = upload(office, "实事.xlsx", year_in_sheet_name())
+    assert len(preview.context["rows"]) == 2 and preview.context["can_confirm"]
+    assert "2025年民生实事" in preview.content.decode()
 
 
 @pytest.mark.django_db
