@@ -63,6 +63,9 @@ def parse_text(data: bytes, name: str) -> RawDocument:
         return _parse_row_per_line(lines, name)
     if cell_lines >= 3:
         return _parse_cell_per_line(lines, name)
+    if any(line.count("\t") >= 2 and _is_header(line.split("\t")) for line in lines[:400]):
+        # A TAB header over rows that open with empty cells ("\t\t\t12月底\t1").
+        return _parse_row_per_line(lines, name)
     layout, header_at = sniff_layout(lines)
     if layout == PIPE:
         return _parse_split_rows(lines, name, header_at, _pipe_cells(lines[header_at]))
