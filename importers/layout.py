@@ -302,7 +302,7 @@ def header_roles(row: Row) -> list[str | None] | None:
     blank_first = False
     if not NUMBER_WORD_RE.search(joined.replace("（", "").replace("）", "")):
         if not _blank_number_cell(row):
-            return None
+            return _unnumbered_header(row)
         blank_first = True
     roles = []
     for cell in row.cells:
@@ -315,6 +315,27 @@ def header_roles(row: Row) -> list[str | None] | None:
     roles = title_as_content(roles)
     found = {r for r in roles if r and r != EXTRA}
     if "number" in found and "content" in found and len(found) >= 3:
+        return roles
+    return None
+
+
+# A header without 序号 names at least this many roles, the content among them.
+UNNUMBERED_ROLES = 3
+
+
+def _unnumbered_header(row: Row) -> list[str | None] | None:
+    """The roles of a header without a 序号 column ("事项名称 | 工作任务 | 责任单位 |
+    完成时限 | 备注"): every filled cell short, at least three of them header words of
+    different roles, the content among them. The items are then numbered in the order of their rows."""
+    texts = [cell.text for cell in row.cells if cell.text.strip()]
+    if len(texts) < UNNUMBERED_ROLES or any(len(clean_header(t)) > 15 for t in texts):
+        return None  # a data row: one scan of its lengths, no role asked
+    roles = []
+    for cell in row.cells:
+        roles.extend([role_of(cell.text) if cell.text.strip() else None] * (cell.span or 1))
+    roles = title_as_content(roles)
+    found = {r for r in roles if r and r != EXTRA}
+    if "content" in found and len(found) >= UNNUMBERED_ROLES and "number" not in found:
         return roles
     return None
 
@@ -439,6 +460,8 @@ class _Reader:
                 and find_year(paragraphs[index - 1])
                 # a wrapped title's tail, not the notice's first sentence
                 and not re.search(r"[：:。，,]", paragraph)
+                # nor the signature under the notice's sentence ("现将《…》印发…。" + 某县政府办)
+                and not SENTENCE_RE.search(paragraphs[index - 1])
             ):
                 candidates.append(paragraphs[index - 1] + paragraph)
         title = (candidates or sentences or [""])[-1]
@@ -621,8 +644,9 @@ class _Reader:
         )
 
     def _keep_every_column(self, labels, roles, cells) -> list[str | None]:
-        """Unknown columns and a second column of a role already taken become extra fields:
-        kept under their header words, never dropped."""
+        """Unknown columns, columns with a blank header cell and a second column of a role
+        already taken become extra fields: kept under their header words (or "第N列"),
+        never dropped."""
         roles = list(roles)
         first_cell: dict[str, int] = {}
         for position, (label, role) in enumerate(zip(labels, roles, strict=False)):
@@ -640,6 +664,9 @@ class _Reader:
                 self.warnings.append(
                     _("未识别的列“%(label)s”，按原文保留为其他列。") % {"label": label}
                 )
+            else:
+                # A column with a blank header cell: what its rows hold is kept as "第N列".
+                roles[position] = EXTRA
         return roles
 
     @staticmethod
@@ -725,6 +752,7 @@ class _Reader:
         self.filled_categories: set[int] = set()  # ids of the categories holding items read
         current_category: ParsedCategory | None = None
         self.data_rows: list[Row] = []
+        self.by_order: list[str] = []  # rows numbered in order: the table has no 序号
         header_seen = False
         has_category_column = "category" in roles
         for table in self.document.tables:
@@ -782,6 +810,7 @@ class _Reader:
                         )
                         continue
                 self.quarter_guess = False
+                self.current_where = row.where
                 self.data_rows.append(row)
                 placed = self._place(row, roles)
                 if has_category_column:
@@ -793,6 +822,8 @@ class _Reader:
                         title_categories[id(row)], categories, where=row.where
                     )
                     placed.pop("title", None)
+                if "number" not in roles:
+                    self._number_by_order(placed)
                 group = GROUP_NUMBER_RE.match(clean_name(_first(placed, "number")))
                 if group:
                     # A group row numbered in the 序号 column: "一、" | "教育保障".
@@ -843,6 +874,15 @@ class _Reader:
                         _("第%(number)s项（%(where)s）") % {"number": task.number, "where": row.where}
                     )
         self._check_cut_off(roles)
+        if self.by_order:
+            self._warn(
+                _(
+                    "表格没有序号列：%(count)d个项目按行的顺序编为第1至第%(count)d项，"
+                    "请核对编号是否与原文一致。"
+                )
+                % {"count": len(self.by_order)},
+                rows=tuple(self.by_order),
+            )
         for restart in self.restarts:
             self._warn(
                 _(
@@ -873,6 +913,14 @@ class _Reader:
                 items=self.quarter_guess_items,
             )
         return tasks, categories
+
+    def _number_by_order(self, placed: dict[str, list[Cell]]) -> None:
+        """A table without a 序号 column: a row naming an item of its own (its content or
+        title not merged down from the row above) gets the next number."""
+        named = [c for role in ("content", "title") for c in placed.get(role, ()) if c.text.strip()]
+        if named and not all(c.continued for c in named):
+            self.by_order.append(self.current_where)
+            placed["number"] = [Cell(str(len(self.by_order)))]
 
     def _title_categories(self, table: Table, roles) -> dict[int, str]:
         """Rows whose 事项名称 cell is one merged cell over several items ("1", "2", "3"):

@@ -38,3 +38,4 @@ STATUS_WORDS: list[tuple[str, tuple[str, ...]]] = [
 STATUS_LABELS: dict[str, str] = dict(_DATA["status_labels"])
 TITLE_WORDS: tuple[str, ...] = tuple(_DATA["title"]["words"])
 METADATA_WORDS: tuple[str, ...] = tuple(_DATA["page"]["metadata"])
+SIGNATURE_WORDS: tuple[str, ...] = tuple(_DATA["page"]["signature"])

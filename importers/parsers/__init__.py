@@ -47,7 +47,7 @@ def parse_file(data: bytes, name: str, max_bytes: int | None = None) -> RawDocum
     """Parse `data` whatever its file name claims; every failure is an ImportFailed.
 
     Zip with word/ → .docx, zip with xl/ → .xlsx, OLE2 → old .doc (via LibreOffice) or
-    .xls, HTML (a web page, or an ".xls" that is an HTML table) → its tables, Excel's XML
+    .xls, a single-file web page (.mht) → the tables of its HTML parts, HTML (a web page, or an ".xls" that is an HTML table) → its tables, Excel's XML
     spreadsheet → its sheets, text with TAB cells → the text layouts, text with comma
     cells → CSV.
     """
@@ -85,6 +85,10 @@ def _dispatch(data: bytes, name: str) -> RawDocument:
             raise ImportFailed(f"{name}：无法识别文件编码，请另存为 UTF-8 文本。") from exc
     if b"\x00" in data[:4096]:
         raise _not_supported(name)
+    from .mht import looks_like_mht, parse_mht
+
+    if looks_like_mht(data):
+        return parse_mht(data, name)
     text = decode(data, name)
     if _is_binary(text):
         raise _not_supported(name)
@@ -174,11 +178,6 @@ def _markup(head: str, text: str) -> str | None:
     `head` is the file's first characters, lower case. An office system's ".xls" is often
     an HTML table; a page fragment opening with a paragraph is HTML when it holds a table,
     but a text table whose cells hold "<p>" fragments is not."""
-    if head.startswith("mime-version"):
-        return (
-            "这是单个文件网页（.mht），请用 Excel 打开后另存为 .xlsx，"
-            "或另存为网页（.htm、.html）后再上传。"
-        )
     start = MARKUP_PROLOGUE_RE.sub("", head)
     if head.startswith("<?xml") and "mso-application" in head:
         if 'progid="excel.sheet"' in head or "office:spreadsheet" in head:

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from ..document import Cell, RawDocument, Row, Table
 from ..layout import header_roles
+from ..vocabulary import SIGNATURE_WORDS
 
 # "一、…", "（一）…": a category heading, which belongs to the table even below the last item.
 HEADING_RE = re.compile(
@@ -17,6 +18,12 @@ HEADING_RE = re.compile(
 FIRST_HEADING_RE = re.compile(r"^\s*(?:[（(]\s*一\s*[）)]|一\s*[、.．])")
 
 
+# "审核人：张明", "填表人（签字）：李华": a label of the signature line under a form.
+SIGNATURE_RE = re.compile(
+    r"^\s*(?:"
+    + "|".join(re.escape(w) for w in SIGNATURE_WORDS)
+    + r")\s*(?:[（(][^）)]{0,6}[）)])?\s*[:：]"
+)
 # A heading is a short line: a sentence of the notice ("一、工作目标。各单位要…") is not one.
 MAX_HEADING = 40
 
@@ -55,6 +62,7 @@ def assemble(name: str, blocks: Iterable[Paragraph | list[Row]]) -> RawDocument:
     header_seen = False
     opening: Table | None = None  # the table with the header, when a heading is above it
     later_headings = False
+    plan_width = 0
     for block in blocks:
         if isinstance(block, Paragraph):
             if block.text:
@@ -63,6 +71,13 @@ def assemble(name: str, blocks: Iterable[Paragraph | list[Row]]) -> RawDocument:
         number = len(document.tables) + 1
         rows = block
         headings: list[Paragraph] = []
+        if header_seen and _table_of_its_own(rows, plan_width):
+            # "附件2 联系人名单" (单位 | 联系人 | 电话) after the plan: not more of its items.
+            document.warnings.append(
+                f"{rows[0].where or f'表{number}'}：表格（{' | '.join(filled(rows[0]))}，"
+                f"{len(rows) - 1}行）的列与计划表不同，不是计划的一部分，未导入。"
+            )
+            continue
         if not header_seen and header_index(rows) is not None:
             # A title typed into the table's first rows counts as the title block.
             title, rows = split_title_rows(rows)
@@ -70,6 +85,7 @@ def assemble(name: str, blocks: Iterable[Paragraph | list[Row]]) -> RawDocument:
             while before and is_heading(before[-1].text):
                 headings.insert(0, before.pop())
             header_seen = True
+            plan_width = _width(rows)
         elif header_seen:
             headings = [p for p in between if is_heading(p.text)]
             document.notes.extend(p.text for p in between if not is_heading(p.text))
@@ -84,10 +100,25 @@ def assemble(name: str, blocks: Iterable[Paragraph | list[Row]]) -> RawDocument:
         document.tables.append(table)
     document.paragraphs = [p.text for p in before]
     document.notes.extend(p.text for p in between)
-    if opening is not None and not later_headings and _section_not_category(opening):
+    # "一、项目安排" over the plan and "二、资金安排" over what follows it: the notice's sections.
+    sections = any(is_heading(p.text) for p in between)
+    if opening is not None and not later_headings and (sections or _section_not_category(opening)):
         document.paragraphs.extend(row.texts()[0] for row in opening.heading)
         opening.heading = []
     return document
+
+
+def _width(rows: list[Row]) -> int:
+    return max((sum(cell.span or 1 for cell in row.cells) for row in rows), default=0)
+
+
+def _table_of_its_own(rows: list[Row], plan_width: int) -> bool:
+    """A table after the plan with no header of the plan, another width, and a header row of
+    its own: short words, none a number (a contact list, a table of funds)."""
+    if not rows or header_index(rows) is not None or _width(rows) == plan_width:
+        return False
+    first = filled(rows[0])
+    return len(first) >= 2 and all(len(t) <= 12 and not t[0].isdigit() for t in first)
 
 
 def _section_not_category(table: Table) -> bool:
@@ -147,13 +178,22 @@ def split_title_rows(rows: list[Row]) -> tuple[list[str], list[Row]]:
     return paragraphs, rows[start:]
 
 
+def is_signature(texts: list[str]) -> bool:
+    """ "审核人：张明 | 填表人：李华 | 联系电话：…": every cell a signature label and its value."""
+    return bool(texts) and all(SIGNATURE_RE.match(text) for text in texts)
+
+
 def split_note_rows(rows: list[Row]) -> tuple[list[Row], list[str]]:
     """Rows with one filled cell below the last full row are notes (signature, "注：…"),
     unless they are category headings (a category without items keeps its heading) or
-    start with a number (a fragment of a lost row, which the reader must report)."""
+    start with a number (a fragment of a lost row, which the reader must report); so are
+    signature rows over several cells ("审核人：张明 | 填表人：李华")."""
     end = len(rows)
     while end > 0:
         texts = filled(rows[end - 1])
+        if is_signature(texts):
+            end -= 1
+            continue
         if len(texts) >= 2 or (texts and (HEADING_RE.match(texts[0]) or texts[0][0].isdigit())):
             break
         end -= 1

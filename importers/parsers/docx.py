@@ -2,7 +2,8 @@
 
 Paragraphs and tables are put together as `common.assemble` says: the title block,
 the category heading above each table ("二、医疗卫生（2件）"), the notes.
-A horizontal merge (gridSpan) is one Cell with its span; a vertical merge (vMerge
+A horizontal merge (gridSpan, or the older hMerge that WPS writes: a "restart" cell and
+the "continue" cells after it) is one Cell with its span; a vertical merge (vMerge
 continue) repeats the origin's text with continued=True, so a category, number or title
 merged down continues on every row it covers.
 """
@@ -24,6 +25,8 @@ PARAGRAPH, BLOCKS = W + "p", frozenset({W + "p", W + "tbl"})
 ROWS, CELLS = frozenset({W + "tr"}), frozenset({W + "tc"})
 ROW_PROPERTIES, GRID_BEFORE = W + "trPr", W + "gridBefore"
 CELL_PROPERTIES, GRID_SPAN, V_MERGE, VAL = W + "tcPr", W + "gridSpan", W + "vMerge", W + "val"
+# The horizontal merge of Word 97 cells, which WPS and converted .doc files still write.
+H_MERGE = W + "hMerge"
 RUN, TEXT, BREAK, BREAK_TYPE = W + "r", W + "t", W + "br", W + "type"
 RUBY = W + "ruby"
 TEXT_BOX, TABLE = W + "txbxContent", W + "tbl"
@@ -210,7 +213,12 @@ def _table_rows(tbl, number: int) -> list[Row]:
         if column:
             cells.append(Cell(text="", span=column))
         for tc in _children(tr, CELLS):
-            span, merge = _span_and_merge(tc)
+            span, merge, joined = _span_and_merge(tc)
+            if joined and cells:
+                # hMerge continue: the cell on the left covers this grid column too.
+                cells[-1].span = (cells[-1].span or 1) + span
+                column += span
+                continue
             if merge == "continue" and column in above:
                 cell = Cell(text=above[column], span=span, continued=True)
             else:
@@ -223,16 +231,18 @@ def _table_rows(tbl, number: int) -> list[Row]:
     return rows
 
 
-def _span_and_merge(tc) -> tuple[int, str | None]:
-    """The cell's w:gridSpan (at least 1) and w:vMerge's w:val ("continue" when it has none,
+def _span_and_merge(tc) -> tuple[int, str | None, bool]:
+    """The cell's w:gridSpan (at least 1), w:vMerge's w:val ("continue" when it has none,
     None without w:vMerge), read as python-docx reads them (the first of each in the cell's
-    first w:tcPr), in one pass over its properties."""
+    first w:tcPr), and whether a w:hMerge continues the cell on its left, in one pass over
+    its properties."""
     first = tc[0] if len(tc) else None
     if first is not None and first.tag == CELL_PROPERTIES:
         properties = first  # where Word writes it
     else:
         properties = _first(tc, CELL_PROPERTIES)
     span = merge = None
+    joined = False
     if properties is not None:
         for child in properties:
             tag = child.tag
@@ -241,7 +251,9 @@ def _span_and_merge(tc) -> tuple[int, str | None]:
                     span = int(child.get(VAL))
             elif tag == V_MERGE and merge is None:
                 merge = child.get(VAL, "continue")
-    return max(1 if span is None else span, 1), merge
+            elif tag == H_MERGE:
+                joined = child.get(VAL, "continue") == "continue"
+    return max(1 if span is None else span, 1), merge, joined
 
 
 def _first(element, tag: str):

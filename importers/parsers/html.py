@@ -46,12 +46,22 @@ MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534
 
 def parse_html(data: bytes, name: str) -> RawDocument:
     """Read `data` as an HTML page or fragment holding tables."""
+    return html_document(name, html_blocks(decode_html(data, name)))
+
+
+def html_blocks(text: str) -> list[str | object]:
+    """The lines and data tables of one page's text, in order (see `_page_blocks`)."""
     import lxml.html
 
-    text = decode_html(data, name)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
-    return assemble(name, _numbered(_page_blocks(root)))
+    return list(_page_blocks(root))
+
+
+def html_document(name: str, blocks: list[str | object]) -> RawDocument:
+    """The RawDocument of one page's blocks, or of several pages' (the sheets of a workbook
+    saved as a single-file web page) one after the other."""
+    return assemble(name, _numbered(iter(blocks)))
 
 
 def decode_html(data: bytes, name: str) -> str:

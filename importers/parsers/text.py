@@ -28,7 +28,12 @@ BLOCKS = "blocks"
 SPACE_RUN_RE = re.compile(r"[ \u3000\xa0]{2,}|\u3000+")
 SPACE_RE = re.compile(r"[ \u3000\xa0]+")
 RULE_RE = re.compile(r"^[\s|:：\-—=+]+$")
-METADATA_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in METADATA_WORDS) + r")\s*[:：]")
+# A label may be spread with spaces to the width of the others ("索 引 号：", "标　　题：").
+METADATA_RE = re.compile(
+    r"^\s*(?:"
+    + "|".join(r"[ \u3000\xa0]*".join(map(re.escape, w)) for w in METADATA_WORDS)
+    + r")[ \u3000\xa0]*[:：]"
+)
 # A cell that holds only an item number ("3", "9*", "（一）", "一、") opens a row.
 ROW_NUMBER_RE = re.compile(r"^(?:\d{1,3}\s*[*＊★]?|[（(][一二三四五六七八九十]+[）)])$")
 NOTE_RE = re.compile(r"^\s*注\s*[:：]")
@@ -58,6 +63,9 @@ def parse_text(data: bytes, name: str) -> RawDocument:
         return _parse_row_per_line(lines, name)
     if cell_lines >= 3:
         return _parse_cell_per_line(lines, name)
+    if any(line.count("\t") >= 2 and _is_header(line.split("\t")) for line in lines[:400]):
+        # A TAB header over rows that open with empty cells ("\t\t\t12月底\t1").
+        return _parse_row_per_line(lines, name)
     layout, header_at = sniff_layout(lines)
     if layout == PIPE:
         return _parse_split_rows(lines, name, header_at, _pipe_cells(lines[header_at]))
@@ -109,7 +117,12 @@ def sniff_layout(lines: list[str]) -> tuple[str | None, int]:
     if _header_blocks(_blocks(lines)) is not None:
         return BLOCKS, 0
     # Pipe rows under header words no vocabulary knows: the office maps them by hand.
-    piped = [i for i, line in enumerate(lines) if line.count("|") >= 2 and not RULE_RE.match(line)]
+    # A row of empty cells ("|  |  |") is a row; only a rule with dashes ("|---|") is not.
+    piped = [
+        i
+        for i, line in enumerate(lines)
+        if line.count("|") >= 2 and not (RULE_RE.match(line) and line.strip(" |\t\u3000"))
+    ]
     if len(piped) >= 2:
         return PIPE, piped[0]
     return None, -1

@@ -220,3 +220,115 @@ def build_xls(*sheets: Sheet) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# -- what a clerk saves from a government portal -----------------------------------------------
+
+
+def build_mht(
+    html: str,
+    charset: str = "gb2312",
+    transfer: str = "quoted-printable",
+    saved_by: str = "Windows Internet Explorer 8",
+    parts: dict[str, str] | None = None,
+    main_type: str = "text/html",
+) -> bytes:
+    """A "单个文件网页" (.mht, MIME HTML) as IE or WPS saves one: RFC 822 headers (From: the
+    browser first, an encoded Subject), multipart/related, the page as `main_type` in
+    `charset` with `transfer` encoding ("quoted-printable" or "base64"), then `parts`
+    (address → HTML, e.g. Excel's sheet001.htm) the same way, and a picture."""
+    import base64
+    import quopri
+    import uuid
+
+    boundary = f"----=_NextPart_{uuid.uuid4().hex[:12]}"
+
+    def part(text: str, location: str, content_type: str) -> bytes:
+        body = text.encode(charset)
+        if transfer == "base64":
+            encoded = base64.encodebytes(body)
+        else:
+            encoded = quopri.encodestring(body)
+        return (
+            (
+                f'--{boundary}\r\nContent-Type: {content_type};\r\n\tcharset="{charset}"\r\n'
+                f"Content-Transfer-Encoding: {transfer}\r\nContent-Location: {location}\r\n\r\n"
+            ).encode()
+            + encoded.replace(b"\n", b"\r\n")
+            + b"\r\n"
+        )
+
+    subject = base64.b64encode("民生实事".encode("gb18030")).decode()
+    head = (
+        f"From: <Saved by {saved_by}>\r\nSubject: =?gb2312?B?{subject}?=\r\n"
+        "Date: Wed, 12 Feb 2025 09:30:00 +0800\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/related;\r\n\ttype="{main_type}";\r\n\tboundary="{boundary}"\r\n'
+        "X-MimeOLE: Produced By Microsoft MimeOLE\r\n\r\n"
+        "This is a multi-part message in MIME format.\r\n\r\n"
+    ).encode()
+    body = part(html, "file:///C:/Users/clerk/Desktop/page.htm", main_type)
+    for location, text in (parts or {}).items():
+        body += part(text, location, "text/html")
+    picture = base64.encodebytes(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;").replace(b"\n", b"\r\n")
+    body += (
+        f"--{boundary}\r\nContent-Type: image/gif\r\nContent-Transfer-Encoding: base64\r\n"
+        "Content-Location: https://www.example.gov.cn/images/logo.gif\r\n\r\n"
+    ).encode() + picture
+    return head + body + f"--{boundary}--\r\n".encode()
+
+
+def as_wps(docx: bytes) -> bytes:
+    """A .docx rewritten as WPS writes its tables: no w:tblGrid, every w:tcW type="auto",
+    each table wrapped in a block-level w:sdt, each paragraph's runs inside a w:smartTag,
+    and merged cells across written with the old w:hMerge instead of w:gridSpan."""
+    import zipfile
+
+    from lxml import etree
+
+    w = f"{{{W}}}"
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    root = etree.fromstring(source.read("word/document.xml"))
+    for grid in root.iter(w + "tblGrid"):
+        grid.getparent().remove(grid)
+    for width in root.iter(w + "tcW"):
+        width.set(w + "type", "auto")
+        width.set(w + "w", "0")
+    for tc in list(root.iter(w + "tc")):
+        properties = tc.find(w + "tcPr")
+        span = properties.find(w + "gridSpan") if properties is not None else None
+        if span is None:
+            continue
+        count = int(span.get(w + "val"))
+        properties.remove(span)
+        etree.SubElement(properties, w + "hMerge").set(w + "val", "restart")
+        for _ in range(count - 1):
+            follower = etree.Element(w + "tc")
+            etree.SubElement(etree.SubElement(follower, w + "tcPr"), w + "hMerge")
+            etree.SubElement(follower, w + "p")
+            tc.addnext(follower)
+    for p in list(root.iter(w + "p")):
+        runs = [r for r in p if r.tag == w + "r"]
+        if runs:
+            tag = etree.Element(w + "smartTag")
+            tag.set(w + "uri", "urn:schemas-microsoft-com:office:smarttags")
+            tag.set(w + "element", "PersonName")
+            runs[0].addprevious(tag)
+            for run in runs:
+                tag.append(run)
+    for tbl in list(root.iter(w + "tbl")):
+        if tbl.getparent().tag != w + "body":
+            continue
+        sdt = etree.Element(w + "sdt")
+        etree.SubElement(sdt, w + "sdtPr")
+        tbl.addprevious(sdt)
+        etree.SubElement(sdt, w + "sdtContent").append(tbl)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            elif info.filename == "docProps/app.xml":
+                data = data.replace(b"python-docx", b"WPS Office")
+            target.writestr(info.filename, data)
+    return out.getvalue()
