@@ -332,3 +332,27 @@ def as_wps(docx: bytes) -> bytes:
                 data = data.replace(b"python-docx", b"WPS Office")
             target.writestr(info.filename, data)
     return out.getvalue()
+
+
+def imported_as_interchange(data: bytes, name: str, code: str = "440700") -> dict:
+    """Import `data` into the test database, return the whole interchange JSON of the
+    program, then remove it again, so the next format starts from the same empty state."""
+    from importers.interchange import program_to_dict
+    from importers.pipeline import import_document
+    from projects.models import Program, Unit
+
+    found = program_to_dict(import_document(data, name, code).program)
+    Program.objects.all().delete()
+    Unit.objects.all().delete()
+    return found
+
+
+def saves_then_changes_nothing(data: bytes, name: str, count: int, code: str = "440700"):
+    """Import `data`: `count` items are saved; importing it again changes nothing."""
+    from importers.pipeline import import_document
+    from projects.models import Task
+
+    first = import_document(data, name, code)
+    assert len(first.tasks_created) == count
+    assert Task.objects.filter(category__program=first.program).count() == count
+    assert not import_document(data, name, code).changed

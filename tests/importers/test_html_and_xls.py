@@ -11,12 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from importers.document import ImportFailed
-from importers.interchange import program_to_dict
 from importers.layout import read_program
 from importers.parsers import parse_file
-from importers.pipeline import import_document
-from projects.models import Program, Task, Unit
-from tests.importers.builders import Sheet, build_xls, build_xlsx
+from projects.models import Task
+from tests.importers.builders import Sheet, build_xls, build_xlsx, imported_as_interchange
 
 D = datetime.date
 TITLE = "2025年某县十件民生实事工作任务分解表"
@@ -252,18 +250,11 @@ def test_xls_cells_read_as_in_xlsx_over_several_sheets_with_dates_percent_and_me
 
 @pytest.mark.django_db
 def test_the_same_table_as_xlsx_and_as_xls_imports_the_same_program():
-    def imported(data: bytes, name: str) -> dict:
-        report = import_document(data, name, "440700")
-        found = program_to_dict(report.program)
-        Program.objects.all().delete()
-        Unit.objects.all().delete()
-        return found
-
-    as_xlsx = imported(build_xlsx(PLAN_SHEET), "计划.xlsx")
+    as_xlsx = imported_as_interchange(build_xlsx(PLAN_SHEET), "计划.xlsx")
     assert as_xlsx["title"] == TITLE and len(as_xlsx["tasks"]) == 4
-    assert imported(build_xls(PLAN_SHEET), "计划.xls") == as_xlsx
-    assert imported(EXCEL_WEB_PAGE.encode("gb18030"), "系统导出.xls") == as_xlsx
-    assert imported(SPREADSHEET_XML.encode(), "表格.xml") == as_xlsx
+    assert imported_as_interchange(build_xls(PLAN_SHEET), "计划.xls") == as_xlsx
+    assert imported_as_interchange(EXCEL_WEB_PAGE.encode("gb18030"), "系统导出.xls") == as_xlsx
+    assert imported_as_interchange(SPREADSHEET_XML.encode(), "表格.xml") == as_xlsx
 
 
 def test_a_damaged_xls_is_refused_naming_the_file():

@@ -14,11 +14,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from importers.interchange import program_to_dict
 from importers.layout import read_program
 from importers.parsers import parse_file
-from importers.pipeline import import_document
-from projects.models import Program, Task, Unit
+from projects.models import Task
 from tests.importers.builders import (
     Sheet,
     WordTable,
@@ -26,6 +24,8 @@ from tests.importers.builders import (
     build_docx,
     build_mht,
     build_xls,
+    imported_as_interchange,
+    saves_then_changes_nothing,
 )
 
 D = datetime.date
@@ -543,18 +543,11 @@ def test_a_table_without_numbers_numbers_its_items_in_order_and_says_so():
 
 @pytest.mark.django_db
 def test_the_same_table_as_a_portal_page_an_mht_and_a_docx_imports_the_same_program():
-    def imported(data: bytes, name: str) -> dict:
-        report = import_document(data, name, "440700")
-        result = program_to_dict(report.program)
-        Program.objects.all().delete()
-        Unit.objects.all().delete()
-        return result
-
-    as_docx = imported(same_as_docx(), "分解表.docx")
+    as_docx = imported_as_interchange(same_as_docx(), "分解表.docx")
     assert as_docx["title"] == TITLE and len(as_docx["tasks"]) == 4
-    assert imported(whole_portal_page(), "通知.html") == as_docx
-    assert imported(ie_mht(), "通知.mht") == as_docx
-    assert imported(gbk_page(), "通知.htm") == as_docx
+    assert imported_as_interchange(whole_portal_page(), "通知.html") == as_docx
+    assert imported_as_interchange(ie_mht(), "通知.mht") == as_docx
+    assert imported_as_interchange(gbk_page(), "通知.htm") == as_docx
 
 
 # -- every shape through the pipeline and the upload preview --------------------------------
@@ -573,10 +566,7 @@ SHAPES = {
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_each_shape_saves_and_a_second_import_changes_nothing(name):
     build, count = SHAPES[name]
-    first = import_document(build(), name, "440700")
-    assert len(first.tasks_created) == count
-    assert Task.objects.filter(category__program=first.program).count() == count
-    assert not import_document(build(), name, "440700").changed
+    saves_then_changes_nothing(build(), name, count)
 
 
 @pytest.mark.django_db
