@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from minsheng.lib.dates import find_year, parse_deadline, quarter_end, read_deadline
-from minsheng.lib.names import clean_name, split_names, split_units, unit_key
+from minsheng.lib.names import clean_name, split_names, split_units, strip_phones, unit_key
 from minsheng.lib.numerals import chinese_ordinal, chinese_to_int, title_count
 from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
 from minsheng.lib.targets import propose_target
@@ -23,7 +23,10 @@ from .vocabulary import (  # noqa: F401 (re-exported)
     COLUMN_WORDS,
     EXACT_WORDS,
     KEPT_WORDS,
+    METADATA_WORDS,
     ROLE_LABELS,
+    STATUS_LABELS,
+    STATUS_MARKS,
     STATUS_WORDS,
     TITLE_WORDS,
     TOTAL_WORDS,
@@ -107,6 +110,21 @@ NODE_RE = re.compile(r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|(底))\s*前\s*[：:
 # the cell (one row a node) or a date typed in a column of its own gives it.
 NODE_LINE_RE = re.compile(
     r"(?m)^([ \t\u3000]*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底)\s*前)[ \t\u3000]+(?=\S)"
+)
+# "注：●已完成 ◐推进中 ○未启动 ★超额完成": a legend of the marks in a status column.
+LEGEND_RE = re.compile(r"([●◐◑○◎★☆▲△■□◆◇√×✓✗✔✘])\s*[:：=为]?\s*([\u4e00-\u9fff]{2,6})")
+# "3月", "6月份进展", "二季度进度": one period's column among several of a progress table.
+PERIOD_RE = re.compile(
+    r"^(?:(?:19|20)\d{2}年)?(?:\d{1,2}月份?|第?[一二三四1-4]季度)"
+    r"(?P<words>进展情况|完成情况|推进情况|进展|进度|情况)?$"
+)
+# Titles of progress tables, where a column headed only "3月" is that month's progress.
+PROGRESS_TITLE_RE = re.compile(r"进展|进度|完成情况|推进情况|督查|督办|台账")
+# "备注", "说明": a column where an office may write the status ("已完成，待验收").
+REMARKS_RE = re.compile(r"备注|说明")
+# "填报单位（盖章）：…  联系人：…  电话：…": the form's own fields above the table.
+FORM_FIELD_RE = re.compile(
+    r"(?:(?:填报|报送|填表)(?:单位|人|日期|时间)|联系人|联系电话|电话|审核人|负责人|日期)\s*(?:[（(][^）)]*[）)])?\s*[:：]"
 )
 # "合计", "小 计：": a row summing up the table.
 TOTAL_RE = re.compile("^(?:" + "|".join(re.escape(word) for word in TOTAL_WORDS) + r")[：:]?$")
@@ -265,6 +283,10 @@ def is_sub_header(header: Row, row: Row) -> bool:
     return False
 
 
+# A header word naming a figure's measure, not what the column is about.
+MEASURE_RE = re.compile(r"^(?:数量|百分比|比例|占比|比重|金额|个数|数值|数目|累计数)$")
+
+
 def combine_headers(top: list[str], bottom: list[str]) -> tuple[list[str], list[str | None]]:
     """Labels and roles of a two-row header. An empty top cell right of a filled one belongs
     to the same merged group (text shows a merge as one cell and empties)."""
@@ -277,9 +299,12 @@ def combine_headers(top: list[str], bottom: list[str]) -> tuple[list[str], list[
             group = upper
         elif lower and group and index and bottom[index - 1].strip():
             upper = group
-        if lower and upper and lower != upper:
+        if lower and upper and lower != upper and not upper.endswith(f"/{lower}"):
             label = f"{upper}/{lower}"
-            role = role_of(lower) or role_of(upper + lower)
+            role = role_of(lower)
+            if role is None and not MEASURE_RE.match(lower):
+                # "数量" / "百分比" under 进展情况 are figures, kept as written.
+                role = role_of(upper.replace("/", "") + lower)
         else:
             label = upper or lower
             role = role_of(label)
@@ -288,7 +313,12 @@ def combine_headers(top: list[str], bottom: list[str]) -> tuple[list[str], list[
     return labels, roles
 
 
-NUMBER_WORD_RE = re.compile("|".join(re.escape(word) for word in COLUMN_WORDS["number"]))
+NUMBER_WORD_RE = re.compile(
+    "|".join(
+        re.escape(word)
+        for word in [*COLUMN_WORDS["number"], *(w for w, r in EXACT_WORDS.items() if r == "number")]
+    )
+)
 
 
 def header_roles(row: Row) -> list[str | None] | None:
@@ -428,7 +458,8 @@ class _Reader:
         self.header_row_object: Row | None = None
         self.project = 0  # the current （一） project's item number
         self.project_row: ParsedTask | None = None
-        self.sub_header: list[str] | None = None
+        self.sub_headers: list[list[str]] = []
+        self.progress_texts: dict[str, str] = {}  # item → its progress cell, to join a broken row
 
     def _warn(self, text: str, rows=(), items=()) -> None:
         """Add a warning about the rows (where in the file) and items (by number) it names:
@@ -478,8 +509,30 @@ class _Reader:
         title, title_year, declared = self._title()
         year = self._year(title_year)
         self.year = year
+        self.title = title
+        self._form_fields(title)
+        self.status_marks = self._status_marks()
+        self.status_read = False
+        self.period_choices: list[tuple[str, str, str]] = []
         header, roles = self._find_header()
+        self.roles = roles
+        self.status_label = next(
+            (label for label, role in zip(header, roles, strict=False) if role == "status"),
+            ROLE_LABELS["status"],
+        )
         tasks, categories = self._read_rows(roles)
+        if self.period_choices:
+            self._warn(
+                _("没有“进展情况”列：各项的进展取最近一期已填写的列，%(choices)s。")
+                % {
+                    "choices": "、".join(
+                        _("第%(number)s项取“%(label)s”") % {"number": n, "label": label}
+                        for n, label, _where in self.period_choices
+                    )
+                },
+                rows=tuple(where for *_rest, where in self.period_choices),
+                items=tuple(n for n, *_rest in self.period_choices),
+            )
         if not tasks:
             # Nothing can be saved: the rows that were skipped say why, by row and column.
             # (An odd row alone never refuses a file: it is skipped with a warning.)
@@ -520,13 +573,39 @@ class _Reader:
             header=header,
             warnings=self.warnings,
             notes=[clean_inline(n) for n in self.document.notes if n.strip()],
-            is_completion="progress" in roles,
+            is_completion=bool({"progress", "status", "percent"} & set(roles))
+            or self.status_read,
         )
         program.cadence, program.report_due_rule, program.first_report_due = reporting_rule(
             self.document.paragraphs, year
         )
         self._check_counts(program)
         return program
+
+    def _form_fields(self, title: str) -> None:
+        """ "填报单位（盖章）：…  联系人：…  电话：…  日期：…" above the table: who filled the
+        form in, said in a warning so that nothing above the table goes unseen."""
+        for paragraph in self.document.paragraphs:
+            if (
+                FORM_FIELD_RE.search(paragraph)
+                and paragraph.strip() != title
+                and not any(word in paragraph for word in METADATA_WORDS)  # "发布日期：…"
+            ):
+                self.warnings.append(
+                    _("表格上方的填报信息“%(text)s”不属于任何项目，仅在此列出。")
+                    % {"text": clean_inline(paragraph)[:120]}
+                )
+
+    def _status_marks(self) -> dict[str, str]:
+        """The marks a status column may hold: the vocabulary's, and those a legend around
+        the table explains ("注：●已完成 ◐推进中 ○未启动 ★超额完成")."""
+        marks = dict(STATUS_MARKS)
+        for text in [*self.document.notes, *self.document.paragraphs]:
+            for mark, word in LEGEND_RE.findall(text):
+                status, narrative = split_status(word)
+                if narrative is None:
+                    marks[mark] = status
+        return marks
 
     def _title_count(self, title, tasks, categories) -> int | None:
         """The declared number of items a count in the title gives ("十件民生实事",
@@ -600,14 +679,18 @@ class _Reader:
                 self.header_row_object = row
                 labels = [clean_header(t) for t in self._expand(row)]
                 cells = self._cell_indexes(row)
-                below = table.rows[index + 1] if index + 1 < len(table.rows) else None
-                if below is not None and is_sub_header(row, below):
+                upper = row
+                for below in table.rows[index + 1 : index + 3]:
+                    if not is_sub_header(upper, below):
+                        break
                     # Two header rows: 季度目标 over 一季度…四季度, 2025年进展情况 over
-                    # 截至6月底进展 | 7月工作计划. The lower word names the column.
-                    self.sub_header = below.texts()
+                    # 截至6月底进展 | 7月工作计划; or three: 进展情况 over 本月 | 累计 over
+                    # 数量 | 百分比. The lowest word names the column.
+                    self.sub_headers.append(below.texts())
                     labels, roles = combine_headers(labels, self._expand(below))
                     roles = title_as_content(roles)
                     cells = list(range(len(labels)))
+                    upper = below
                 if self.columns_given is not None:
                     roles = list(self.columns_given)[: len(labels)]
                     roles += [None] * (len(labels) - len(roles))
@@ -649,8 +732,20 @@ class _Reader:
         never dropped."""
         roles = list(roles)
         first_cell: dict[str, int] = {}
+        last_milestone = -1
         for position, (label, role) in enumerate(zip(labels, roles, strict=False)):
             if role is not None and role != EXTRA:
+                if (
+                    role == "milestones"
+                    and position
+                    and roles[position - 1] == role
+                    and position - 1 == last_milestone
+                ):
+                    # "时间节点 | 节点目标": a node's date, then its words; one node a row.
+                    last_milestone = position
+                    continue
+                if role == "milestones" and role not in first_cell:
+                    last_milestone = position
                 if first_cell.setdefault(role, cells[position]) != cells[position]:
                     roles[position] = EXTRA
                     self.warnings.append(
@@ -729,7 +824,9 @@ class _Reader:
             elif len(distinct) > 1 and key not in QUARTERS:
                 # One header cell over two columns ("责任单位" over the lead and the partner):
                 # the cells under it are one value, line by line, none dropped.
-                text = "\n".join(c.text for c in distinct if c.text.strip())
+                # A node's date and words side by side read as one node ("3月底前 完成验收").
+                joiner = " " if key == "milestones" else "\n"
+                text = joiner.join(c.text for c in distinct if c.text.strip())
                 placed[key] = [Cell(text, continued=all(c.continued for c in distinct))]
         return placed
 
@@ -771,7 +868,7 @@ class _Reader:
                     row is self.header_row_object
                     or header_roles(row)
                     or (header_seen and row.texts() == self.header_row_object.texts())
-                    or (header_seen and row.texts() == self.sub_header)
+                    or (header_seen and row.texts() in self.sub_headers)
                 ):
                     header_seen = True
                     continue
@@ -781,6 +878,9 @@ class _Reader:
                 if non_empty and TOTAL_RE.match(clean_name(non_empty[0])):
                     # "合计 | | 41200": the table's sum, kept as a note beside the items.
                     note = f"{clean_name(non_empty[0]).rstrip('：:')}：{' '.join(non_empty[1:])}"
+                    if note.startswith("小计") and current_category is not None:
+                        # One 小计 per category: the note says whose.
+                        note = f"{current_category.name} {note}"
                     self.document.notes.append(note.rstrip("："))
                     self._warn(
                         _("%(where)s：“%(text)s”是合计行，作为附注保留，不作为项目。")
@@ -1072,8 +1172,15 @@ class _Reader:
                     self._unplaced(row, placed)
                 return None
             if not sub:
+                if number_cell.continued and _continued(placed, "content", "title"):
+                    # One row per node under the item's merged cells: its own cells are the
+                    # item's too (a milestone, an extra field), never another item.
+                    self._merged_row(row, placed, previous)
+                    return None
                 if not (content or title):
                     self._unplaced(row, placed)
+                    return None
+                if not number_cell.continued and self._broken_row(row, placed, previous):
                     return None
                 number = self._continuation(row, placed, previous, tasks, content or title)
                 if number is None:
@@ -1207,10 +1314,10 @@ class _Reader:
             title=title,
             city_level=city_level,
         )
-        task.leaders = split_names(_first(placed, "leaders"))
-        units, marked_lead = split_units(_first(placed, "units"))
+        task.leaders = split_names(self._without_phones(placed, "leaders", task))
+        units, marked_lead = split_units(self._without_phones(placed, "units", task))
         task.units = self._rejoin_units(units, row, number)
-        task.persons = split_names(_first(placed, "persons"))
+        task.persons = split_names(self._without_phones(placed, "persons", task))
         if marked_lead in task.units[1:]:
             # "县公安局、县教育局（牵头）": the marked lead goes first, its person with it.
             at = task.units.index(marked_lead)
@@ -1247,7 +1354,7 @@ class _Reader:
                 if task.persons:
                     task.persons.insert(0, "")
         keys = {unit_key(u) for u in task.units}
-        for partner in split_units(_first(placed, "partners"))[0]:
+        for partner in split_units(self._without_phones(placed, "partners", task))[0]:
             # 配合单位 follow the 责任单位 of the row (and their persons); the first unit
             # stays the lead.
             if unit_key(partner) not in keys:
@@ -1283,6 +1390,7 @@ class _Reader:
             task.deadline, deadline_milestones = self._deadline(deadline_text, row, task)
 
         progress_text = clean_paragraphs(_first(placed, "progress"))
+        self.progress_texts[number] = progress_text
         if progress_text:
             task.status, task.progress, task.percent = split_progress(progress_text)
         percent_text = clean_inline(_first(placed, "percent"))
@@ -1293,6 +1401,11 @@ class _Reader:
             text = clean_paragraphs(_first(placed, f"@{position}"))
             if text:
                 task.extra.append({"label": label, "text": text})
+        if not {"progress", "percent", "status"} & set(self.roles):
+            self._progress_from_columns(task, row)
+        status_text = clean_inline(_first(placed, "status"))
+        if status_text:
+            self._status(status_text, row, task)
 
         task.milestones = self._quarter_milestones(placed, row, number)
         task.milestones += self._dated_milestones(_first(placed, "milestones"), row, number, task)
@@ -1304,6 +1417,179 @@ class _Reader:
             if project_units:
                 task.extra.append({"label": _("所属项目的责任单位"), "text": project_units})
         return task
+
+    def _merged_row(self, row, placed, previous: ParsedTask) -> None:
+        """A row whose 序号 and content cells are merged down from the item above: its own
+        milestones (a node's date and words in one or two columns), deadline and extra
+        fields belong to that item; any other cell of its own is named in a warning."""
+        own = {
+            key: [c for c in cells if not c.continued and c.text.strip()]
+            for key, cells in placed.items()
+        }
+        own = {key: cells for key, cells in own.items() if cells}
+        node = clean_paragraphs(_first(own, "milestones"))
+        deadline_text = clean_inline(_first(own, "deadline"))
+        if deadline_text:
+            node = f"{deadline_text}前：{node}" if node else deadline_text
+        if node:
+            found = self._dated_milestones(node, row, previous.number, previous)
+            if not found and deadline_text:
+                try:
+                    due = read_deadline(deadline_text, self.year)
+                except ValueError:
+                    due = None
+                if due is not None:
+                    found = [ParsedMilestone(due=due, text=deadline_text, kind="dated")]
+            previous.milestones += found
+            previous.milestones.sort(key=lambda m: (m.due, m.first_quarter or 0))
+        for position, label in self.extra_positions.items():
+            text = clean_paragraphs(_first(own, f"@{position}"))
+            if text:
+                previous.extra.append({"label": label, "text": text})
+        rest = {
+            key: cells
+            for key, cells in own.items()
+            if key not in ("milestones", "deadline") and not key.startswith("@")
+        }
+        self._unplaced(
+            row,
+            rest,
+            _("第%(number)s项的合并行中，") % {"number": previous.number},
+            items=(previous.number,),
+        )
+
+    def _broken_row(self, row, placed, previous: ParsedTask) -> bool:
+        """Is `row` the rest of the item above, broken over two rows at a page break with
+        nothing repeated? Then its texts are joined to that item's (True returned).
+
+        So it is when it follows the item's row directly, the item's text stops mid-sentence,
+        and the row has no date and no whole unit of its own (a sub-item names its unit)."""
+        if len(self.data_rows) < 2 or self.data_rows[-2].where != previous.where:
+            return False
+        content = clean_paragraphs(_first(placed, "content"))
+        if (
+            not content
+            or re.search(r"[。；;！!？?]$", previous.content)
+            or SUB_ITEM_RE.match(content)
+            or clean_inline(_first(placed, "deadline"))
+        ):
+            return False
+        units = split_units(_first(placed, "units"))[0]
+        if any(UNIT_START_RE.match(u) for u in units):
+            return False
+        previous.content += content
+        if units and previous.units:
+            previous.units = self._rejoin_units(
+                [*previous.units, *units], row, previous.number
+            )
+        else:
+            previous.units += units
+        progress = clean_paragraphs(_first(placed, "progress"))
+        if progress:
+            raw = (self.progress_texts.get(previous.number) or "") + progress
+            previous.status, previous.progress, previous.percent = split_progress(raw)
+        for position, label in self.extra_positions.items():
+            text = clean_paragraphs(_first(placed, f"@{position}"))
+            if not text:
+                continue
+            entry = next((e for e in previous.extra if e["label"] == label), None)
+            if entry is None:
+                previous.extra.append({"label": label, "text": text})
+            else:
+                entry["text"] += text
+        rest = {
+            key: cells
+            for key, cells in placed.items()
+            if key not in ("number", "content", "units", "progress", "deadline")
+            and not key.startswith("@")
+        }
+        self._warn(
+            _(
+                "%(where)s 序号：为空，本行文字接续上一行第%(number)s项（表格在分页处断行），"
+                "已并入第%(number)s项。"
+            )
+            % {"where": row.where, "number": previous.number},
+            rows=(row.where, previous.where),
+            items=(previous.number,),
+        )
+        self._unplaced(
+            row, rest, _("第%(number)s项的接续行中，") % {"number": previous.number},
+            items=(previous.number,),
+        )
+        return True
+
+    def _progress_from_columns(self, task: ParsedTask, row) -> None:
+        """A table without a progress column: the latest period filled ("1月" … "6月",
+        "一季度进度" … "四季度进度") is the item's progress, else a 备注 that opens with a
+        status ("已完成，待验收") gives the status. The columns stay extra fields as written."""
+        periods = [
+            e for e in task.extra
+            if (match := PERIOD_RE.match(e["label"]))
+            and (match.group("words") or PROGRESS_TITLE_RE.search(self.title))
+        ]
+        if periods:
+            latest = periods[-1]
+            task.status, task.progress, task.percent = split_progress(latest["text"])
+            self.status_read = True
+            self.period_choices.append((task.number, latest["label"], row.where))
+            return
+        for entry in task.extra:
+            if not REMARKS_RE.search(entry["label"]):
+                continue
+            status, narrative = split_status(entry["text"])
+            if narrative != entry["text"]:
+                task.status = status
+                self.status_read = True
+                self._warn(
+                    _("%(where)s %(label)s：第%(number)s项的“%(text)s”读作状态“%(status)s”，原文保留。")
+                    % {
+                        "where": row.where,
+                        "label": entry["label"],
+                        "number": task.number,
+                        "text": entry["text"][:30],
+                        "status": STATUS_LABELS[status],
+                    },
+                    rows=(row.where,),
+                    items=(task.number,),
+                )
+                return
+
+    def _status(self, text: str, row, task: ParsedTask) -> None:
+        """A 完成状态 / 是否完成 / 销号情况 cell: a status word, a yes/no or a mark ("√",
+        "●" or one a legend below the table explains). "否" is in progress unless the progress
+        says behind or not started. The cell is kept as written unless it is the status's own
+        word; a cell that names no status is kept and said."""
+        status = self.status_marks.get(text)
+        if status is None:
+            found, narrative = split_status(text)
+            status = found if narrative != text else None
+        elif status == "in_progress" and task.status in ("behind", "not_started") and (
+            task.progress or task.percent is not None
+        ):
+            status = task.status
+        self.status_read = True
+        if text != STATUS_LABELS.get(status or ""):
+            task.extra.append({"label": self.status_label, "text": text})
+        if status is None:
+            self._warn(
+                _("%(where)s %(label)s：“%(text)s”读不出状态，按原文保留在第%(number)s项中。")
+                % {"where": row.where, "label": self.status_label, "text": text[:30],
+                   "number": task.number},
+                rows=(row.where,),
+                items=(task.number,),
+            )
+            return
+        task.status = status
+
+    def _without_phones(self, placed, role: str, task: ParsedTask) -> str:
+        """The names of a leaders / units / persons cell without the telephone numbers written
+        in it ("孙八 13800138000"): a number is never a name. The cell as written is kept."""
+        text = _first(placed, role)
+        names, phones = strip_phones(text)
+        if phones:
+            # Stored with the item: the same label in any language of the one importing.
+            task.extra.append({"label": f"{ROLE_LABELS[role]}电话", "text": clean_paragraphs(text)})
+        return names
 
     def _within_limit(self, item: int, row, placed, number_text: str) -> bool:
         """A renumbered item still within MAX_ITEMS; otherwise its row is skipped, named."""
@@ -1713,6 +1999,15 @@ def _cell_at(row: Row, column: int) -> Cell | None:
     return None
 
 
+def _continued(placed: dict[str, list[Cell]], *roles: str) -> bool:
+    """Are the cells of `roles` merged down from the row above (the first role that the table
+    has)?"""
+    for role in roles:
+        if role in placed:
+            return all(cell.continued for cell in placed[role])
+    return False
+
+
 def _first(placed: dict[str, list[Cell]], role: str) -> str:
     cells = placed.get(role)
     return cells[0].text if cells else ""
@@ -1748,13 +2043,19 @@ def split_progress(text: str) -> tuple[str, str | None, int | None]:
     return status, narrative, percent
 
 
+COUNT_AFTER_RE = re.compile(r"\s*(?:约|近|共|了)?\s*[\d０-９一二三四五六七八九十两百千万]")
+
+
 def split_status(text: str) -> tuple[str, str | None]:
     """ "已完成。\\n（1）…" → ("completed", "（1）…"). The status opens a completion cell."""
     first, _, rest = text.partition("\n")
     head = first.strip()
     for status, words in STATUS_WORDS:
         for word in words:
-            if head.startswith(word):
+            if head.startswith(word) and not (
+                # "已完成8个", "完成12公里": a count of what is done, not the status.
+                status == "completed" and COUNT_AFTER_RE.match(head, len(word))
+            ):
                 remainder = head[len(word) :].lstrip("。.，,；; ")
                 narrative = "\n".join(p for p in (remainder, rest.strip()) if p)
                 return status, narrative or None

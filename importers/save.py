@@ -592,6 +592,10 @@ class _Saver:
         else:
             self.tasks.track(task)
             changed = self.plan_target(task, parsed)  # before the content changes
+            # The status the rules computed last time (滞后 for an item without progress past
+            # its milestone) is no edit: the reported one is compared on the progress record.
+            if "status" in values:
+                task.status = values.pop("status")
             changed |= _set(task, values)
         rows = _TaskRows(task)
         changed |= self.plan_assignments(rows, parsed, existing)

@@ -39,3 +39,7 @@ STATUS_LABELS: dict[str, str] = dict(_DATA["status_labels"])
 TITLE_WORDS: tuple[str, ...] = tuple(_DATA["title"]["words"])
 METADATA_WORDS: tuple[str, ...] = tuple(_DATA["page"]["metadata"])
 SIGNATURE_WORDS: tuple[str, ...] = tuple(_DATA["page"]["signature"])
+# mark of a status column ("√", "否", "●") → status; a legend below the table may add others.
+STATUS_MARKS: dict[str, str] = {
+    mark: status for status, marks in _DATA["status_marks"].items() for mark in marks
+}

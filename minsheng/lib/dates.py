@@ -45,6 +45,12 @@ QUARTER_RE = re.compile(r"([一二三四1-4])\s*季度")
 QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 YEAR_END_RE = re.compile(r"年底|年内|年末|全年|下半年")
 BARE_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
+# 45838: a date Excel stores as days since 1899-12-30, shown as a number in a cell left
+# unformatted (2000-01-01 … 2099-12-31).
+EXCEL_SERIAL_RE = re.compile(r"^(3[6-9]\d{3}|[4-6]\d{4}|7[0-2]\d{3})(?:\.0+)?$")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# "6.30", "6/30前": month and day without a year.
+MONTH_DAY_RE = re.compile(r"^(\d{1,2})\s*[./／．]\s*(\d{1,2})\s*日?\s*(?:之?前|以前)?$")
 
 
 def read_deadline(text: str, year: int) -> datetime.date | None:
@@ -52,12 +58,19 @@ def read_deadline(text: str, year: int) -> datetime.date | None:
     text names none ("持续推进", "长期").
 
     Beyond parse_deadline: a year written in the cell wins over `year` ("2026年6月底前");
-    figures ("2025.12", "2025-10-31"); the end of a period ("6月至12月"; years alone,
+    figures ("2025.12", "2025-10-31", "6.30"), an Excel serial left unformatted (45838 is
+    2025-06-30); the end of a period ("6月至12月"; years alone,
     "2024-2026年", name no date);
     a quarter ("第三季度", "三季度末"), half year ("上半年", "下半年"), "年底"/"全年", a month
     alone ("9月投入使用"). Raises ValueError for a date that does not exist.
     """
     text = (text or "").strip()
+    serial = EXCEL_SERIAL_RE.match(text)
+    if serial:
+        return EXCEL_EPOCH + datetime.timedelta(days=int(serial.group(1)))
+    month_day = MONTH_DAY_RE.match(text)
+    if month_day:
+        return datetime.date(year, int(month_day.group(1)), int(month_day.group(2)))
     figures = FIGURE_DATE_RE.search(text)
     if figures and not RANGE_RE.search(text[figures.end() :]):
         found_year, month, day = (int(g) if g else None for g in figures.groups())

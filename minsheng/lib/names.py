@@ -116,3 +116,21 @@ def split_units(text: str) -> tuple[list[str], str | None]:
             if name:
                 names.append(name)
     return names, lead
+
+
+# "13912345678", "0750-3201234", "电话：3201234": a telephone number written beside a name.
+PHONE_RE = re.compile(
+    r"(?:(?:联系)?电话|手机|座机|Tel|TEL)?\s*[:：]?\s*"
+    r"(?<![\d.])(?:1[3-9]\d{9}|(?:0\d{2,3}\s*[-－—]?\s*)?\d{7,8})(?![\d.])"
+)
+BRACKETED_PHONE_RE = re.compile(r"[（(][^（()）]*?" + PHONE_RE.pattern + r"[^（()）]*?[）)]")
+
+
+def strip_phones(text: str) -> tuple[str, list[str]]:
+    """`text` without the telephone numbers written in it ("张三 13912345678", "赵六（电话：
+    0750-3201234）"), and those numbers: a number is never a name."""
+    phones = [m.group(0).strip() for m in PHONE_RE.finditer(text or "")]
+    if not phones:
+        return text or "", []
+    text = BRACKETED_PHONE_RE.sub("", text)
+    return PHONE_RE.sub("", text), phones

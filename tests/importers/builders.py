@@ -21,6 +21,8 @@ class WordTable:
     header_rows: int = 0
     # Tables inside cells: (row, column) → the table written there after the cell's text.
     nested: dict[tuple[int, int], "WordTable"] = field(default_factory=dict)
+    # Row → how its text is formatted ("strike", "red", "shaded"), as a 督查室 marks rows.
+    row_formats: dict[int, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -73,6 +75,8 @@ def _add_table(document, spec: WordTable):
                 write_cell(table.cell(r, c), value)
     for (r, c), inner in spec.nested.items():
         _add_table(table.cell(r, c), inner)
+    for r, formats in spec.row_formats.items():
+        _format_row(table.rows[r], formats)
     for row in table.rows[: spec.header_rows]:
         properties = row._tr.get_or_add_trPr()
         properties.append(OxmlElement("w:tblHeader"))
@@ -81,6 +85,26 @@ def _add_table(document, spec: WordTable):
         for tc in tr.tc_lst[-spec.truncate_last :]:
             tr.remove(tc)
     return table
+
+
+def _format_row(row, formats: set[str]) -> None:
+    """Strike through, colour red or shade every cell of `row` (the text stays as it is)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                if "strike" in formats:
+                    run.font.strike = True
+                if "red" in formats:
+                    run.font.color.rgb = RGBColor(0xFF, 0, 0)
+        if "shaded" in formats:
+            shading = OxmlElement("w:shd")
+            shading.set(qn("w:val"), "clear")
+            shading.set(qn("w:fill"), "FFFF00")
+            cell._tc.get_or_add_tcPr().append(shading)
 
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from minsheng.lib.dates import find_year, parse_deadline, quarter_end
+from minsheng.lib.dates import find_year, parse_deadline, quarter_end, read_deadline
 from minsheng.lib.numerals import chinese_ordinal, chinese_to_int, quarter_label, title_count
 from minsheng.lib.text import clean_paragraphs, strip_html
 
@@ -76,3 +76,24 @@ def test_html_fragments_become_plain_paragraphs():
 )
 def test_the_count_a_title_declares(title, count):
     assert title_count(title) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("45838", datetime.date(2025, 6, 30)),  # Excel's serial, the cell left unformatted
+        ("46022", datetime.date(2025, 12, 31)),
+        ("6.30", datetime.date(2025, 6, 30)),
+        ("6/30前", datetime.date(2025, 6, 30)),
+        ("2025/6/30", datetime.date(2025, 6, 30)),
+        ("6月", datetime.date(2025, 6, 30)),
+        ("300", None),  # a figure, no date
+    ],
+)
+def test_deadlines_as_spreadsheets_write_them(text, due):
+    assert read_deadline(text, 2025) == due
+
+
+def test_a_month_and_day_that_do_not_exist_are_an_error():
+    with pytest.raises(ValueError):
+        read_deadline("6.31", 2025)

@@ -1,6 +1,6 @@
 import pytest
 
-from minsheng.lib.names import clean_name, split_names, split_units, unit_key
+from minsheng.lib.names import clean_name, split_names, split_units, strip_phones, unit_key
 
 
 def test_layout_spaces_inside_a_name_are_removed():
@@ -59,3 +59,18 @@ def test_names_one_per_line_with_blank_lines():
 )
 def test_a_unit_cell_gives_its_names_without_labels_and_the_lead_it_marks(cell, names, lead):
     assert split_units(cell) == (names, lead)
+
+
+@pytest.mark.parametrize(
+    ("cell", "names", "phones"),
+    [
+        ("孙八 13800138000", "孙八", ["13800138000"]),
+        ("赵六（0750-3201234）\n钱七", "赵六\n钱七", ["0750-3201234"]),
+        ("李四 电话：3201234", "李四", ["电话：3201234"]),
+        ("市第12中学", "市第12中学", []),
+        ("张三", "张三", []),
+    ],
+)
+def test_telephone_numbers_are_taken_out_of_a_names_cell(cell, names, phones):
+    text, found = strip_phones(cell)
+    assert text.strip() == names and found == phones
