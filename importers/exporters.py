@@ -180,6 +180,13 @@ def choose_roles(data: dict, summary: bool | None = None) -> tuple[str, list[str
         roles.append("deadline")
     if completion:
         roles.append("progress")
+        # Progress of one day other than the year's end says which ("截至6月30日"), as
+        # progress tables do, so the file read again gives the day back.
+        days = {t["progress_as_of"] for t in tasks if t.get("progress_as_of")}
+        if len(days) == 1 and (day := datetime.date.fromisoformat(days.pop())) != (
+            datetime.date(data["year"], 12, 31)
+        ):
+            labels["progress"] = f"{labels['progress']}（截至{day.month}月{day.day}日）"
     if any(e["label"] == DEADLINE_LABEL for t in tasks for e in t.get("extra", [])):
         roles += [] if "deadline" in roles else ["deadline"]
     # Columns without a field of their own come back as columns, under their header words.

@@ -92,7 +92,7 @@ def task_to_dict(task: Task) -> dict:
         "deadline": task.deadline.isoformat() if task.deadline else None,
         "status": task.status,
         "progress": latest_narrative(task),
-        # The date the progress text speaks of (read by people, ignored on import).
+        # The date the progress text speaks of (on import, when every item has the same).
         "progress_as_of": record.as_of.isoformat() if (record := latest_record(task)) else None,
         "percent": task.reported_percent,
         "milestones": [milestone_to_dict(m) for m in milestones],
@@ -315,4 +315,16 @@ def _program(raw: dict) -> ParsedProgram:
         cadence=cadence,
         report_due_rule=rule,
         first_report_due=_date(raw.get("first_report_due"), "first_report_due"),
+        as_of=_as_of(raw.get("tasks")),
     )
+
+
+def _as_of(items) -> datetime.date | None:
+    """The day the imported progress speaks of: the one `progress_as_of` the items share,
+    as the import of a table dated "截至6月底" gives them all; None when they differ."""
+    days = {
+        _date(item.get("progress_as_of"), f"第{index}项 progress_as_of")
+        for index, item in enumerate(items, start=1)
+        if isinstance(item, dict) and item.get("progress_as_of")
+    }
+    return days.pop() if len(days) == 1 else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from minsheng.lib.dates import find_year, parse_deadline, quarter_end, read_deadline
+from minsheng.lib.dates import as_of_date, find_year, parse_deadline, quarter_end, read_deadline
 from minsheng.lib.names import clean_name, split_names, split_units, strip_phones, unit_key
 from minsheng.lib.numerals import chinese_ordinal, chinese_to_int, title_count
 from minsheng.lib.periods import MONTHLY, NEXT_PERIOD_START, PERIOD_END, QUARTERLY
@@ -187,6 +187,8 @@ class ParsedProgram:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     is_completion: bool = False
+    # The day the progress speaks of ("截至6月底"), when the file says it.
+    as_of: datetime.date | None = None
     # Read from the notice ("每季度的首月1日前…报"); None: quarterly when the table has
     # quarter targets, else monthly.
     cadence: str | None = None
@@ -575,6 +577,7 @@ class _Reader:
             notes=[clean_inline(n) for n in self.document.notes if n.strip()],
             is_completion=bool({"progress", "status", "percent"} & set(roles))
             or self.status_read,
+            as_of=self._as_of(header, roles, year),
         )
         program.cadence, program.report_due_rule, program.first_report_due = reporting_rule(
             self.document.paragraphs, year
@@ -636,6 +639,13 @@ class _Reader:
             if None in declared or sum(declared) != count:
                 return None  # ten matters, each with its items: the count stays words
         return count
+
+    def _as_of(self, header, roles, year) -> datetime.date | None:
+        """The day the progress is as of, when the title block or the progress column's
+        header names it ("2025年民生实事进展情况（截至6月底）", "截至9月30日进展")."""
+        progress = [label for label, role in zip(header, roles, strict=False) if role == "progress"]
+        texts = [*progress, *self.document.paragraphs]
+        return next((day for day in (as_of_date(t, year) for t in texts) if day), None)
 
     def _year(self, title_year):
         if title_year and self.year_given and title_year != self.year_given:

@@ -737,8 +737,11 @@ class _Saver:
         return fields
 
     def plan_final_progress(self, task: Task, parsed: ParsedTask, existing) -> bool:
+        # The day the file says; else the year's end, or today if that is still to come:
+        # progress read now cannot speak of a later day.
+        year_end = datetime.date(self.parsed.year, 12, 31)
         values = {
-            "as_of": datetime.date(self.parsed.year, 12, 31),
+            "as_of": self.parsed.as_of or min(year_end, timezone.localdate()),
             "status": parsed.status,
             "narrative": parsed.progress or "",
         }
@@ -750,6 +753,8 @@ class _Saver:
             self.records.new.append(record)
             existing.new_records.setdefault(task.number, []).append(record)
             return True
+        if self.parsed.as_of is None:
+            values["as_of"] = record.as_of  # the same undated file read again says nothing newer
         self.records.track(record)
         return _set(record, values)
 

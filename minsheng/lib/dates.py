@@ -97,3 +97,24 @@ def read_deadline(text: str, year: int) -> datetime.date | None:
     if month and 1 <= int(month.group(1)) <= 12:
         return month_end(year, int(month.group(1)))
     return None
+
+
+# "截至6月底", "截至2025年9月30日", "截止10月": the day a progress table speaks of.
+AS_OF_RE = re.compile(
+    r"截[至止]\s*(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)?"
+)
+
+
+def as_of_date(text: str, year: int) -> datetime.date | None:
+    """The day "截至…" names in `text` (a month alone is its last day), in `year` unless the
+    text writes its own; None when it names none or no real day."""
+    match = AS_OF_RE.search(text or "")
+    if not match:
+        return None
+    written, month, day = match.groups()
+    try:
+        if day:
+            return datetime.date(int(written or year), int(month), int(day))
+        return month_end(int(written or year), int(month))
+    except ValueError:  # "截至13月", "截至2月30日"
+        return None
