@@ -543,9 +543,13 @@ def test_a_table_without_numbers_numbers_its_items_in_order_and_says_so():
 
 @pytest.mark.django_db
 def test_the_same_table_as_a_portal_page_an_mht_and_a_docx_imports_the_same_program():
+    notes = {}
+
     def imported(data: bytes, name: str) -> dict:
         report = import_document(data, name, "440700")
         result = program_to_dict(report.program)
+        # The page's furniture is kept as the office's notes; the items are the same.
+        notes[name] = result.pop("notes")
         Program.objects.all().delete()
         Unit.objects.all().delete()
         return result
@@ -553,6 +557,8 @@ def test_the_same_table_as_a_portal_page_an_mht_and_a_docx_imports_the_same_prog
     as_docx = imported(same_as_docx(), "分解表.docx")
     assert as_docx["title"] == TITLE and len(as_docx["tasks"]) == 4
     assert imported(whole_portal_page(), "通知.html") == as_docx
+    assert notes["分解表.docx"] == []
+    assert "【打印本页】 【关闭窗口】" in notes["通知.html"]
     assert imported(ie_mht(), "通知.mht") == as_docx
     assert imported(gbk_page(), "通知.htm") == as_docx
 
