@@ -233,16 +233,16 @@ class Program(TimeStamped):
     def __str__(self):
         return f"{self.jurisdiction} {self.year}年"
 
-    @property
-    def note_lines(self) -> list[str]:
-        return [line for line in self.notes.splitlines() if line.strip()]
-
     def save(self, *args, **kwargs):
         changed = _changed(self, ["year", "cadence", "report_due_rule", "first_report_due"], kwargs)
         super().save(*args, **kwargs)
         if changed:
             # The reporting periods decide each task's next report due.
             self.tasks.mark_stale()
+
+    @property
+    def note_lines(self) -> list[str]:
+        return [line for line in self.notes.splitlines() if line.strip()]
 
     @property
     def local_title(self) -> str:

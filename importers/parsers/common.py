@@ -186,8 +186,9 @@ def is_signature(texts: list[str]) -> bool:
 def split_note_rows(rows: list[Row]) -> tuple[list[Row], list[str]]:
     """Rows with one filled cell below the last full row are notes (signature, "注：…"),
     unless they are category headings (a category without items keeps its heading) or
-    start with a number (a fragment of a lost row, which the reader must report); so are
-    signature rows over several cells ("审核人：张明 | 填表人：李华")."""
+    start with a number (a fragment of a lost row, which the reader must report) and no
+    "注：" row stands above them; so are signature rows over several cells
+    ("审核人：张明 | 填表人：李华")."""
     end = len(rows)
     while end > 0:
         texts = filled(rows[end - 1])
@@ -197,5 +198,13 @@ def split_note_rows(rows: list[Row]) -> tuple[list[Row], list[str]]:
         if len(texts) >= 2 or (texts and (HEADING_RE.match(texts[0]) or texts[0][0].isdigit())):
             break
         end -= 1
+    # "注：1.…" and the numbered lines below it ("2.…") are notes too, taken with the rest so
+    # that the notes keep the order they are written in.
+    start = end
+    while start > 0 and len(filled(rows[start - 1])) == 1:
+        start -= 1
+        if filled(rows[start])[0].startswith("注"):
+            end = start
+            break
     notes = [" ".join(filled(row)) for row in rows[end:] if filled(row)]
     return rows[:end], notes
