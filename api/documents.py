@@ -61,6 +61,7 @@ def program_document(code: str, year: int, today: datetime.date) -> dict | None:
              "report_due_rule", "first_report_due"),
             fields, strict=True,
         )),
+        note_lines=[],  # never public: facts.public_data leaves them out
         categories=Related(
             Row(number=number, name=name, declared_items=declared)
             for number, name, declared in Category.objects.filter(program_id=pk).values_list(

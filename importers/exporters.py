@@ -66,6 +66,13 @@ class Grid:
     note: str = ""
     # The notice's reporting sentence, between the title and the table.
     preamble: str = ""
+    # The program's notes ("注：…", "合计：…"), one line each below the table and the note.
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def below(self) -> list[str]:
+        """The lines under the table, one paragraph (a row in Excel) each."""
+        return ([self.note] if self.note else []) + self.notes
 
     @property
     def widths(self) -> list[int]:
@@ -401,7 +408,9 @@ def build_grid(data: dict, summary: bool | None = None) -> Grid:
     for category in data["categories"]:
         if category["number"] not in used:
             grid.add_heading(category_label(category, True))
-    if any(t["city_level"] for t in data["tasks"]):
+    grid.notes = list(data.get("notes", []))
+    # A legend of ★ of the file's own wording stands for ours.
+    if any(t["city_level"] for t in data["tasks"]) and not any("★" in n for n in grid.notes):
         grid.note = NOTE_STAR
     if "public" in data:  # the public download says what it holds and counts honestly
         public = data["public"]
@@ -494,8 +503,8 @@ def export_docx(program, summary: bool | None = None, data: dict | None = None) 
                 if line:
                     bold = index == 0 or index in grid.heading_rows
                     _font(paragraph.add_run(line), BODY_FONT, 10.5, bold=bold)
-    if grid.note:
-        _font(document.add_paragraph().add_run(grid.note), BODY_FONT, 10.5)
+    for note in grid.below:
+        _font(document.add_paragraph().add_run(note), BODY_FONT, 10.5)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -571,8 +580,9 @@ def export_xlsx(program, summary: bool | None = None, data: dict | None = None) 
             end_row=last_row + top,
             end_column=last_col + 1,
         )
-    if grid.note:
-        sheet.cell(row=len(table_rows) + top + 1, column=1, value=grid.note).font = body
+    below = len(table_rows) + top + 1  # a blank row under the table
+    for offset, note in enumerate(grid.below):
+        sheet.cell(row=below + offset, column=1, value=note).font = body
 
     sheet.freeze_panes = f"A{top + 1}"
     sheet.print_title_rows = f"{top}:{top}"

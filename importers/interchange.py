@@ -58,6 +58,8 @@ def program_to_dict(program: Program, tasks=None) -> dict:
         "first_report_due": program.first_report_due.isoformat()
         if program.first_report_due
         else None,
+        # The text outside the items, one a line (not for the public: portal.facts).
+        "notes": program.note_lines,
         "categories": [
             {"number": c.number, "name": c.name, "declared_items": c.declared_items}
             for c in program.categories.all()
@@ -185,6 +187,22 @@ def _object(value, where) -> dict:
     if not isinstance(value, dict):
         raise ImportFailed(f"{where}：应为对象（{{…}}）。")
     return value
+
+
+MAX_NOTES = 200
+MAX_NOTE_LENGTH = 1000
+
+
+def _notes(value) -> list[str]:
+    """`notes`: optional, a list of one-line texts."""
+    notes = _list(value, "notes")
+    if len(notes) > MAX_NOTES:
+        raise ImportFailed(f"notes：最多 {MAX_NOTES} 条，而不是 {len(notes)} 条。")
+    for number, note in enumerate(notes, start=1):
+        _text(note, f"notes 第{number}条", max_length=MAX_NOTE_LENGTH)
+        if "\n" in note or "\r" in note:
+            raise ImportFailed(f"notes 第{number}条：应为一行文字，不能换行。")
+    return notes
 
 
 def _milestone(raw, where) -> ParsedMilestone:
@@ -316,6 +334,7 @@ def _program(raw: dict) -> ParsedProgram:
         report_due_rule=rule,
         first_report_due=_date(raw.get("first_report_due"), "first_report_due"),
         as_of=_as_of(raw.get("tasks")),
+        notes=_notes(raw.get("notes")),
     )
 
 

@@ -54,6 +54,7 @@ from projects.models import (
 )
 
 from .document import ImportFailed
+from .exporters import NOTE_STAR
 from .layout import ParsedProgram, ParsedTask
 
 
@@ -180,6 +181,15 @@ class ImportReport:
 
     def text(self) -> str:
         return "\n".join(self.lines())
+
+
+def program_notes(parsed: ParsedProgram) -> list[str]:
+    """The text the file holds outside its items, saved as `Program.notes` in order, one a
+    line: all of it but the legend of ★ when items carry ★, which their `city_level` says
+    and every export writes back (`exporters.NOTE_STAR`)."""
+    legend = any(task.city_level for task in parsed.tasks)
+    lines = [line.strip() for note in parsed.notes for line in note.splitlines()]
+    return [line for line in lines if line and not (legend and line == NOTE_STAR)]
 
 
 def similar_units(name: str, units) -> list:
@@ -501,6 +511,7 @@ class _Saver:
                 # Only a new program takes them: the office may have corrected an existing one.
                 "report_due_rule": parsed.report_due_rule or ReportDueRule.PERIOD_END,
                 "first_report_due": parsed.first_report_due,
+                "notes": "\n".join(program_notes(parsed)),
             },
         )
         self.report.program = program
@@ -511,6 +522,9 @@ class _Saver:
                 "title": parsed.title or program.title,
                 "declared_items": parsed.declared_items or program.declared_items,
                 "declared_matters": parsed.declared_matters or program.declared_matters,
+                # A file with notes replaces them; one without (a JSON file of the items
+                # alone) leaves the office's.
+                "notes": "\n".join(program_notes(parsed)) or program.notes,
             }
             _apply(program, changes)
             self.report.kept_publication = program.is_published

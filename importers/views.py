@@ -35,7 +35,7 @@ from .forms import SKIP, PreviewForm, UnitMergeForm, UploadForm, unregistered_me
 from .layout import ParsedProgram, all_rows, role_of
 from .mapping import remember
 from .models import ColumnProfile
-from .save import ImportReport, save_program
+from .save import ImportReport, program_notes, save_program
 
 SESSION_KEY = "pending_imports"
 RESULTS_KEY = "import_results"
@@ -426,6 +426,8 @@ def preview(request, key):
             "jurisdiction": jurisdiction,
             "how": how,
             "rows": task_rows(parsed, report) if parsed is not None else [],
+            # What the file says outside the items, so the office sees it was read.
+            "notes": program_notes(parsed) if parsed is not None else [],
             "can_confirm": report is not None and not errors,
             "columns_changed": entry["columns"] is not None or entry.get("header_row") is not None,
             "profile": entry.get("profile"),

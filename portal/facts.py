@@ -513,6 +513,9 @@ def public_data(program, items: list[ItemFacts]) -> dict:
 
     # The tasks are those of `items`, already loaded: only their leaders are read again.
     data = program_to_dict(program, [item.task for item in items])
+    # The file's text outside the items stays with the office: a web page's menus and
+    # footer may be among it, and the public reads the items, not the source's margins.
+    del data["notes"]
     summary = program_facts(program, items)
     by_number = {item.task.number: item for item in items}
     # The labels translated once, not once per item and milestone (the API's time).

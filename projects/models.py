@@ -204,6 +204,12 @@ class Program(TimeStamped):
     )
     is_published = models.BooleanField(_("已公开"), default=False)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True, editable=False)
+    # What the imported file says outside its items ("注：…", a 合计 row, the signature line),
+    # kept so that nothing read is lost; never shown on public pages (a web page's furniture
+    # may be among it).
+    notes = models.TextField(
+        _("附注"), blank=True, help_text=_("文件中表格以外的文字（注、合计行、落款等），每行一条")
+    )
 
     objects = ProgramQuerySet.as_manager()
 
@@ -233,6 +239,10 @@ class Program(TimeStamped):
         if changed:
             # The reporting periods decide each task's next report due.
             self.tasks.mark_stale()
+
+    @property
+    def note_lines(self) -> list[str]:
+        return [line for line in self.notes.splitlines() if line.strip()]
 
     @property
     def local_title(self) -> str:

@@ -186,8 +186,9 @@ def is_signature(texts: list[str]) -> bool:
 def split_note_rows(rows: list[Row]) -> tuple[list[Row], list[str]]:
     """Rows with one filled cell below the last full row are notes (signature, "注：…"),
     unless they are category headings (a category without items keeps its heading) or
-    start with a number (a fragment of a lost row, which the reader must report); so are
-    signature rows over several cells ("审核人：张明 | 填表人：李华")."""
+    start with a number (a fragment of a lost row, which the reader must report) and no
+    "注：" row stands above them; so are signature rows over several cells
+    ("审核人：张明 | 填表人：李华")."""
     end = len(rows)
     while end > 0:
         texts = filled(rows[end - 1])
@@ -197,5 +198,32 @@ def split_note_rows(rows: list[Row]) -> tuple[list[Row], list[str]]:
         if len(texts) >= 2 or (texts and (HEADING_RE.match(texts[0]) or texts[0][0].isdigit())):
             break
         end -= 1
+    end = _numbered_notes(rows, end)
     notes = [" ".join(filled(row)) for row in rows[end:] if filled(row)]
     return rows[:end], notes
+
+
+def _numbered_notes(rows: list[Row], end: int) -> int:
+    """Where the notes start when a line opening with a number ("2.…") stopped the search
+    at `end`: below a "注：" line it is a note, not a fragment of a lost row.
+
+    When the lines of one cell start with that "注：" line, they stay in the table: the reader
+    takes them as notes there, in order after a 合计 row above them. When other lines of one
+    cell come first (a sheet the exports wrote, "合计：…" above "注：…"), all of them are
+    notes here. Otherwise (no "注：", a category heading among them) nothing changes."""
+    if end == len(rows):
+        return end
+    top = end
+    while top > 0 and len(filled(rows[top - 1])) <= 1:
+        top -= 1
+    lines = [texts[0] for texts in map(filled, rows[top:]) if texts]
+    if any(len(filled(row)) > 1 for row in rows[end:]):
+        return end  # a signature row over several cells: the reader would not take it
+    opening = next((i for i, line in enumerate(lines) if line.startswith("注")), None)
+    if opening is None or opening >= len(lines) - len([r for r in rows[end:] if filled(r)]):
+        return end  # no "注：" above the line that stopped the search
+    if opening == 0:
+        return len(rows)
+    if any(HEADING_RE.match(line) or line[0].isdigit() for line in lines[:opening]):
+        return end
+    return top
