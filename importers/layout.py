@@ -574,7 +574,8 @@ class _Reader:
             columns=roles,
             header=header,
             warnings=self.warnings,
-            notes=[clean_inline(n) for n in self.document.notes if n.strip()],
+            # Notes found among the rows (合计, 注：…) stand before the lines below the table.
+            notes=[clean_inline(n) for n in [*self.row_notes, *self.document.notes] if n.strip()],
             is_completion=bool({"progress", "status", "percent"} & set(roles))
             or self.status_read,
             as_of=self._as_of(header, roles, year),
@@ -842,6 +843,7 @@ class _Reader:
 
     def _read_rows(self, roles):
         tasks: list[ParsedTask] = []
+        self.row_notes: list[str] = []  # 合计 rows, 注 rows and headings met among the rows
         self.by_number: dict[str, ParsedTask] = {}  # see _first_numbered
         self.indexed = 0
         categories: list[ParsedCategory] = []
@@ -872,7 +874,7 @@ class _Reader:
                 if category:
                     current_category = category
                 else:
-                    self.document.notes.append(text)
+                    self.row_notes.append(text)
             for row in table.rows:
                 if (
                     row is self.header_row_object
@@ -891,7 +893,7 @@ class _Reader:
                     if note.startswith("小计") and current_category is not None:
                         # One 小计 per category: the note says whose.
                         note = f"{current_category.name} {note}"
-                    self.document.notes.append(note.rstrip("："))
+                    self.row_notes.append(note.rstrip("："))
                     self._warn(
                         _("%(where)s：“%(text)s”是合计行，作为附注保留，不作为项目。")
                         % {"where": row.where, "text": note.rstrip("：")[:40]},
@@ -899,13 +901,13 @@ class _Reader:
                     )
                     continue
                 if len(non_empty) == 1 and in_notes:
-                    self.document.notes.append(non_empty[0])
+                    self.row_notes.append(non_empty[0])
                     continue
                 if len(non_empty) == 1 and not NUMBER_RE.match(clean_name(non_empty[0])):
                     # One filled cell: a category heading, a note, or a fragment of a lost row.
                     text = non_empty[0]
                     if text.startswith("注"):
-                        self.document.notes.append(text)
+                        self.row_notes.append(text)
                         in_notes = True
                         continue
                     category = self._category(text, categories, heading_only=True, where=row.where)

@@ -27,11 +27,8 @@ ITEMS = [
 TOTAL = ["合计", "", "", "41200", "12500"]
 BELOW = ["注：1.完成率=已完成量/年度目标。", "2.资金单位：万元。", "审核人：张明 填表人：李华"]
 SUM = "合计：41200 12500"
-# A sheet's notes come in the order they are written. Word's paragraphs under the table are
-# taken before the reader walks the table and finds the 合计 row: it comes last (the order
-# is importers/layout.py's to mend).
-IN_SHEET = [SUM, *BELOW]
-NOTES = [*BELOW, SUM]
+# Notes come in the order they are written: the 合计 row, then the lines below the table.
+IN_SHEET = NOTES = [SUM, *BELOW]
 
 
 @pytest.fixture(autouse=True)
@@ -75,12 +72,12 @@ def test_a_second_identical_import_writes_nothing_and_other_notes_replace_them()
     assert notes_of(program) == NOTES
 
     import_document(plan_docx(["注：资金以财政批复为准。"]), "计划.docx", "440700")
-    assert notes_of(program) == ["注：资金以财政批复为准。", "合计：41200 12500"]
+    assert notes_of(program) == ["合计：41200 12500", "注：资金以财政批复为准。"]
     # Audited like the program's other fields: before and after.
     entry = LogEntry.objects.get_for_object(program).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.changes_dict["notes"] == [
         "\n".join(NOTES),
-        "注：资金以财政批复为准。\n合计：41200 12500",
+        "合计：41200 12500\n注：资金以财政批复为准。",
     ]
 
 
