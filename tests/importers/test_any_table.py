@@ -112,6 +112,17 @@ def split_tables(draw):
     return header, [p for p in parts if p], repeat, restart
 
 
+def restarted(header, part):
+    """`part` numbered again from 1 in its 序号 column, as a table of a new category is."""
+    if "序号" not in header:
+        return part
+    at = header.index("序号")
+    return [
+        [str(n + 1) if c == at and cell.isdigit() else cell for c, cell in enumerate(row)]
+        for n, row in enumerate(part)
+    ]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=split_tables())
 def test_a_table_split_by_category_keeps_or_warns_every_cell_and_numbers_stay_distinct(table):
@@ -121,12 +132,7 @@ def test_a_table_split_by_category_keeps_or_warns_every_cell_and_numbers_stay_di
     blocks: list = ["2025年某区民生实事"]
     written = []
     for index, part in enumerate(parts):
-        if restart and "序号" in header:
-            at = header.index("序号")
-            part = [
-                [str(n + 1) if c == at and cell.isdigit() else cell for c, cell in enumerate(row)]
-                for n, row in enumerate(part)
-            ]
+        part = restarted(header, part) if restart else part
         written += part
         blocks.append(f"{'一二三'[index]}、第{index + 1}类")
         blocks.append(WordTable(rows=[header, *part] if index == 0 or repeat else part))
@@ -189,12 +195,7 @@ def test_a_text_table_split_by_category_reads_as_the_same_docx_does(table, layou
     blocks: list = ["2025年某区民生实事"]
     lines = ["2025年某区民生实事"]
     for index, part in enumerate(parts):
-        if restart and "序号" in header:
-            at = header.index("序号")
-            part = [
-                [str(n + 1) if c == at and cell.isdigit() else cell for c, cell in enumerate(row)]
-                for n, row in enumerate(part)
-            ]
+        part = restarted(header, part) if restart else part
         rows = [header, *part] if index == 0 or repeat else part
         blocks += [f"{'一二三'[index]}、第{index + 1}类", WordTable(rows=rows)]
         lines += heading(f"{'一二三'[index]}、第{index + 1}类") + write(rows)

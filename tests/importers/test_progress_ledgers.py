@@ -14,19 +14,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from importers.layout import read_program
-from importers.parsers import parse_file
 from importers.pipeline import import_document
 from projects.models import Task
 from tests.importers.builders import Sheet, WordTable, build_docx, build_xls, build_xlsx
-from tests.importers.test_more_offices import by_number, extra, kept_text, upload
+from tests.importers.test_more_offices import by_number, extra, kept_text, read, upload
 
 D = datetime.date
 PHONE_RE = re.compile(r"\d{3,4}-?\d{7,8}|1\d{10}")
-
-
-def read(data: bytes, name: str, year: int | None = None):
-    return read_program(parse_file(data, name), year=year)
 
 
 def assert_nothing_dropped(program, rows, skip=()):
