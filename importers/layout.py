@@ -237,10 +237,15 @@ def role_of(header_text: str) -> str | None:
     return best[0] if best else None
 
 
+# Spaces beside a Chinese character or bracket (Word's layout: "工程 名称", "2021 年"); only
+# the spaces match, so a line of Chinese costs nothing to clean.
+CJK_SPACE_RE = re.compile(r"\s+(?=[\u4e00-\u9fff（）])|(?<=[\u4e00-\u9fff（）])\s+")
+
+
 def clean_header(text: str) -> str:
     """A header cell's words: "工程\n名称" is 工程名称; spaces between Chinese words go."""
     text = clean_inline(text)
-    return re.sub(r"\s*([\u4e00-\u9fff（）])\s*", r"\1", text).strip()
+    return CJK_SPACE_RE.sub("", text).strip()
 
 
 def is_sub_header(header: Row, row: Row) -> bool:
@@ -549,7 +554,7 @@ class _Reader:
         title = re.sub(r"^关于(?:印发|下达|公布)?《?|》?的通知$", "", title)
         title = re.sub(r"[（(]\s*[）)]\s*$", "", title).strip()
         # Word's layout spaces: "2021 年市十件民生实事" is "2021年市十件民生实事".
-        title = re.sub(r"\s*([\u4e00-\u9fff（）])\s*", r"\1", title)
+        title = CJK_SPACE_RE.sub("", title)
         declared_items = int(declared.group(2)) if declared else None
         declared_matters = int(declared.group(1)) if declared and declared.group(1) else None
         if (declared_items or 0) > MAX_ITEMS or (declared_matters or 0) > MAX_ITEMS:
